@@ -1,0 +1,25 @@
+namespace Tunnel.Agent;
+
+internal static partial class AgentLog
+{
+    [LoggerMessage(EventId = 500, EventName = "Connected", Level = LogLevel.Information, Message = "Connected to {ServerUrl} as client {ClientId}.")]
+    public static partial void Connected(ILogger logger, Uri serverUrl, string clientId);
+
+    [LoggerMessage(EventId = 501, EventName = "ConnectFailed", Level = LogLevel.Warning, Message = "Could not connect to {ServerUrl}: {Reason}. Retrying in {Delay}.")]
+    public static partial void ConnectFailed(ILogger logger, Uri serverUrl, string reason, TimeSpan delay);
+
+    [LoggerMessage(EventId = 502, EventName = "ConnectionLost", Level = LogLevel.Warning, Message = "Connection to the tunnel server lost: {Reason}")]
+    public static partial void ConnectionLost(ILogger logger, string? reason);
+
+    [LoggerMessage(EventId = 503, EventName = "Reconnected", Level = LogLevel.Information, Message = "Reconnected to the tunnel server.")]
+    public static partial void Reconnected(ILogger logger);
+
+    [LoggerMessage(EventId = 504, EventName = "Displaced", Level = LogLevel.Critical, Message = "Replaced by another agent for the same client: {Reason} This agent stops and will not reconnect.")]
+    public static partial void Displaced(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 505, EventName = "RequestFailed", Level = LogLevel.Warning, Message = "Request {RequestId} failed inside the agent.")]
+    public static partial void RequestFailed(ILogger logger, Guid requestId, Exception exception);
+
+    [LoggerMessage(EventId = 506, EventName = "OriginUnreachable", Level = LogLevel.Warning, Message = "Request {RequestId}: the origin could not be reached: {Reason}")]
+    public static partial void OriginUnreachable(ILogger logger, Guid requestId, string reason);
+}

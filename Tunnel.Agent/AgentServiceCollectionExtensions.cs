@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+using Tunnel.Agent.Connection;
+using Tunnel.Agent.Origin;
+using Tunnel.Agent.Requests;
+using Tunnel.Contracts.Hubs;
+
+namespace Tunnel.Agent;
+
+/// <summary>Registers the agent: options, the origin client, request handling and the connection service.</summary>
+public static class AgentServiceCollectionExtensions
+{
+    /// <summary>Adds the tunnel agent to a host; configuration comes from the <c>Agent</c> section.</summary>
+    public static IHostApplicationBuilder AddTunnelAgent(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AgentOptions>()
+            .BindConfiguration(AgentOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
+
+        services.AddHttpClient<OriginClient>(OriginClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() =>
+            {
+                var handler = new SocketsHttpHandler();
+                OriginClient.ConfigureHandler(handler);
+                return handler;
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+
+        services.AddSingleton<TunnelHubClient>();
+        services.AddSingleton<ITunnelHub>(sp => sp.GetRequiredService<TunnelHubClient>());
+        services.AddSingleton<ActiveRequests>();
+        services.AddSingleton<RequestHandler>();
+        services.AddSingleton<AgentCommands>();
+        services.AddHostedService<AgentConnectionService>();
+        return builder;
+    }
+}

@@ -1,0 +1,123 @@
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Tunnel.Agent.Requests;
+using Tunnel.Contracts.Hubs;
+using Tunnel.Contracts.Messages;
+using Tunnel.Contracts.Protocol;
+
+namespace Tunnel.Agent.Connection;
+
+/// <summary>
+/// Owns the agent's SignalR connection: connects, reconnects forever with capped exponential backoff and jitter
+/// (also when the server is down at start), and stops for good only when the host stops or another agent
+/// displaced this one.
+/// </summary>
+internal sealed class AgentConnectionService(
+    IOptions<AgentOptions> options,
+    TunnelHubClient hubClient,
+    AgentCommands commands,
+    ActiveRequests active,
+    IHostApplicationLifetime lifetime,
+    ILogger<AgentConnectionService> logger) : BackgroundService
+{
+    /// <summary>Exit code when the agent stopped because another agent took over its client.</summary>
+    public const int DisplacedExitCode = 3;
+
+    /// <summary>Mirrors the server: it pings every 5 s; 15 s of silence means the link is dead.</summary>
+    private static readonly TimeSpan ServerTimeout = TimeSpan.FromSeconds(15);
+
+    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        var backoff = new ReconnectBackoff(o.ReconnectMaxDelay);
+        await using var connection = Build(o, backoff);
+        hubClient.Attach(connection);
+
+        var closed = new SemaphoreSlim(0);
+        connection.Closed += ex =>
+        {
+            active.CancelAll();
+            AgentLog.ConnectionLost(logger, ex?.Message ?? "closed");
+            closed.Release();
+            return Task.CompletedTask;
+        };
+        connection.Reconnecting += ex =>
+        {
+            active.CancelAll();
+            AgentLog.ConnectionLost(logger, ex?.Message);
+            return Task.CompletedTask;
+        };
+        connection.Reconnected += _ =>
+        {
+            AgentLog.Reconnected(logger);
+            return Task.CompletedTask;
+        };
+
+        var attempt = 0L;
+        while (!stoppingToken.IsCancellationRequested && !commands.DisplacedReason.IsCompleted)
+        {
+            try
+            {
+                await connection.StartAsync(stoppingToken);
+                attempt = 0;
+                AgentLog.Connected(logger, o.ServerUrl!, o.ClientId!);
+                // Automatic reconnect handles most losses; Closed fires when the server refused reconnection.
+                await Task.WhenAny(closed.WaitAsync(stoppingToken), commands.DisplacedReason);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                var delay = backoff.Delay(attempt++);
+                AgentLog.ConnectFailed(logger, o.ServerUrl!, ex.Message, delay);
+                await Task.WhenAny(Task.Delay(delay, stoppingToken), commands.DisplacedReason);
+                continue;
+            }
+
+            if (commands.DisplacedReason.IsCompleted)
+            {
+                break;
+            }
+
+            await Task.Delay(backoff.Delay(attempt++), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        if (commands.DisplacedReason.IsCompleted)
+        {
+            AgentLog.Displaced(logger, await commands.DisplacedReason);
+            Environment.ExitCode = DisplacedExitCode;
+            await connection.StopAsync(CancellationToken.None);
+            lifetime.StopApplication();
+        }
+    }
+
+    private HubConnection Build(AgentOptions o, ReconnectBackoff backoff)
+    {
+        var url = new Uri(o.ServerUrl!, $"{HubPaths.Tunnel}?{HubPaths.ClientIdParameter}={Uri.EscapeDataString(o.ClientId!)}&{HubPaths.SenderParameter}=true");
+        var connection = new HubConnectionBuilder()
+            .WithUrl(url, HttpTransportType.WebSockets, c =>
+            {
+                c.SkipNegotiation = true;
+                c.AccessTokenProvider = () => Task.FromResult(o.AccessToken);
+                c.ApplicationMaxBufferSize = TunnelProtocol.MaxMessageSize;
+                c.TransportMaxBufferSize = TunnelProtocol.MaxMessageSize;
+            })
+            .AddMessagePackProtocol()
+            .WithAutomaticReconnect(backoff)
+            .WithServerTimeout(ServerTimeout)
+            .WithKeepAliveInterval(KeepAliveInterval)
+            .Build();
+
+        connection.On<ForwardRequest>(nameof(ITunnelAgent.Forward), commands.Forward);
+        connection.On<Guid, int>(nameof(ITunnelAgent.Grant), commands.Grant);
+        connection.On<Guid>(nameof(ITunnelAgent.Cancel), commands.Cancel);
+        connection.On<string>(nameof(ITunnelAgent.Displaced), commands.Displaced);
+        return connection;
+    }
+}

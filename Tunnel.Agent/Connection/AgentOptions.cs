@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Tunnel.Agent.Connection;
+
+/// <summary>The agent's settings. Section <c>Agent</c>; environment variables as <c>Agent__ClientId</c>.</summary>
+internal sealed class AgentOptions
+{
+    public const string SectionName = "Agent";
+
+    /// <summary>The tunnel server's base URL, e.g. <c>https://tunnel.example.com</c>. Required.</summary>
+    [Required]
+    public Uri? ServerUrl { get; set; }
+
+    /// <summary>The client this agent serves. Required; 1–64 letters, digits, '-', '_' or '.'.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9._-]{1,64}$")]
+    public string? ClientId { get; set; }
+
+    /// <summary>A client access token of <see cref="ClientId"/> (from <c>POST /auth/register-client</c>). Required.</summary>
+    [Required]
+    public string? AccessToken { get; set; }
+
+    /// <summary>The local MoosicBox server, e.g. <c>http://127.0.0.1:8001</c>. Required; requests never go anywhere else.</summary>
+    [Required]
+    public Uri? OriginUrl { get; set; }
+
+    /// <summary>How long the origin may take to send its response headers. Default 60 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan OriginTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Longest wait between reconnect attempts (exponential backoff with jitter up to this). Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Requests the agent runs at once; more are refused as busy. Default 256.</summary>
+    [Range(1, 100_000)]
+    public int MaxConcurrentRequests { get; set; } = 256;
+}

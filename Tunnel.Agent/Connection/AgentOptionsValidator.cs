@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+
+namespace Tunnel.Agent.Connection;
+
+/// <summary>Checks that the URLs are absolute http(s) URLs, reporting every problem at once.</summary>
+internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AgentOptions options)
+    {
+        var failures = new List<string>();
+        CheckHttpUrl(options.ServerUrl, "Agent:ServerUrl", failures);
+        CheckHttpUrl(options.OriginUrl, "Agent:OriginUrl", failures);
+        if (options.AccessToken is { } token && string.IsNullOrWhiteSpace(token))
+        {
+            failures.Add("Agent:AccessToken must not be blank.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckHttpUrl(Uri? url, string key, List<string> failures)
+    {
+        if (url is null)
+        {
+            return;
+        }
+
+        if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            failures.Add($"{key} must be an absolute http:// or https:// URL, not '{url}'.");
+        }
+    }
+}

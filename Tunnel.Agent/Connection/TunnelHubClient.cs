@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.SignalR.Client;
+using Tunnel.Contracts.Hubs;
+using Tunnel.Contracts.Messages;
+
+namespace Tunnel.Agent.Connection;
+
+/// <summary>
+/// The agent's one strongly typed way to call the hub: every <see cref="ITunnelHub"/> method maps to its SignalR
+/// call here, so no method name is spelled anywhere else.
+/// </summary>
+internal sealed class TunnelHubClient : ITunnelHub
+{
+    private HubConnection? _connection;
+
+    public void Attach(HubConnection connection) => _connection = connection;
+
+    private HubConnection Connection => _connection ?? throw new InvalidOperationException("The agent is not connected.");
+
+    public Task Respond(Guid requestId, ResponseHead head, IAsyncEnumerable<byte[]> body) =>
+        Connection.SendAsync(nameof(ITunnelHub.Respond), requestId, head, body);
+
+    public Task Fail(Guid requestId, ForwardFailure failure) =>
+        Connection.SendAsync(nameof(ITunnelHub.Fail), requestId, failure);
+
+    public IAsyncEnumerable<byte[]> ReadRequestBody(Guid requestId, int initialCredits, CancellationToken cancellationToken) =>
+        Connection.StreamAsync<byte[]>(nameof(ITunnelHub.ReadRequestBody), requestId, initialCredits, cancellationToken);
+
+    public Task GrantRequestBody(Guid requestId, int chunks) =>
+        Connection.SendAsync(nameof(ITunnelHub.GrantRequestBody), requestId, chunks);
+}

@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+
+namespace Tunnel.Agent.Requests;
+
+/// <summary>The requests in flight, by id, so that Grant and Cancel reach them.</summary>
+internal sealed class ActiveRequests
+{
+    private readonly ConcurrentDictionary<Guid, ActiveRequest> _requests = new();
+
+    public int Count => _requests.Count;
+
+    public bool TryAdd(ActiveRequest request) => _requests.TryAdd(request.RequestId, request);
+
+    public void Remove(ActiveRequest request) =>
+        _requests.TryRemove(new KeyValuePair<Guid, ActiveRequest>(request.RequestId, request));
+
+    public void Grant(Guid requestId, int chunks)
+    {
+        if (chunks > 0 && _requests.TryGetValue(requestId, out var request))
+        {
+            request.Grant(chunks);
+        }
+    }
+
+    public void Cancel(Guid requestId)
+    {
+        if (_requests.TryGetValue(requestId, out var request))
+        {
+            request.Cancel();
+        }
+    }
+
+    public void CancelAll()
+    {
+        foreach (var request in _requests.Values)
+        {
+            request.Cancel();
+        }
+    }
+}

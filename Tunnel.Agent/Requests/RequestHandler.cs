@@ -1,0 +1,187 @@
+using System.Net.Http.Headers;
+using System.Buffers;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using Tunnel.Agent.Connection;
+using Tunnel.Agent.Origin;
+using Tunnel.Contracts.Hubs;
+using Tunnel.Contracts.Messages;
+using Tunnel.Contracts.Protocol;
+
+namespace Tunnel.Agent.Requests;
+
+/// <summary>
+/// Serves one forwarded request: calls the origin, answers with its head, then streams its body in chunks, never
+/// more than the server has granted, and stops as soon as the server cancels.
+/// </summary>
+internal sealed class RequestHandler(
+    ITunnelHub hub,
+    OriginClient origin,
+    ActiveRequests active,
+    IOptions<AgentOptions> options,
+    ILogger<RequestHandler> logger)
+{
+    public async Task HandleAsync(ForwardRequest forward)
+    {
+        var request = new ActiveRequest(forward.RequestId, forward.InitialCredits);
+        if (active.Count >= options.Value.MaxConcurrentRequests || !active.TryAdd(request))
+        {
+            request.Dispose();
+            await TryFailAsync(forward.RequestId, ForwardFailureKind.AgentBusy, "The home agent is at its concurrency limit.");
+            return;
+        }
+
+        var handedOver = false;
+        try
+        {
+            handedOver = await ServeAsync(forward, request);
+        }
+        catch (Exception ex)
+        {
+            AgentLog.RequestFailed(logger, forward.RequestId, ex);
+            await TryFailAsync(forward.RequestId, ForwardFailureKind.AgentError, $"The home agent failed ({ex.GetType().Name}).");
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                active.Remove(request);
+                request.Dispose();
+            }
+        }
+    }
+
+    /// <summary>True when the body stream took over the request (it cleans up when it ends).</summary>
+    private async Task<bool> ServeAsync(ForwardRequest forward, ActiveRequest request)
+    {
+        var body = forward.HasBody ? new TunnelRequestContent(hub, forward.RequestId, request.Cancelled) : null;
+        var message = origin.TryBuild(forward, body, out var problem);
+        if (message is null)
+        {
+            body?.Dispose();
+            await TryFailAsync(forward.RequestId, ForwardFailureKind.InvalidRequest, problem ?? "Invalid request.");
+            return false;
+        }
+
+        HttpResponseMessage response;
+        using (var headersTimeout = CancellationTokenSource.CreateLinkedTokenSource(request.Cancelled))
+        {
+            headersTimeout.CancelAfter(options.Value.OriginTimeout);
+            try
+            {
+                response = await origin.SendAsync(message, headersTimeout.Token);
+            }
+            catch (OperationCanceledException) when (request.Cancelled.IsCancellationRequested)
+            {
+                message.Dispose();
+                return false;
+            }
+            catch (OperationCanceledException)
+            {
+                message.Dispose();
+                await TryFailAsync(forward.RequestId, ForwardFailureKind.OriginTimeout,
+                    $"The music server did not answer within {options.Value.OriginTimeout.TotalSeconds:0.#} s.");
+                return false;
+            }
+            catch (HttpRequestException ex)
+            {
+                message.Dispose();
+                AgentLog.OriginUnreachable(logger, forward.RequestId, ex.Message);
+                await TryFailAsync(forward.RequestId, ForwardFailureKind.OriginUnreachable, Describe(ex));
+                return false;
+            }
+        }
+
+        var head = new ResponseHead { StatusCode = (int)response.StatusCode, Headers = ResponseHeadersOf(response) };
+        try
+        {
+            await hub.Respond(forward.RequestId, head, ReadBodyAsync(message, response, request));
+            return true;
+        }
+        catch
+        {
+            response.Dispose();
+            message.Dispose();
+            throw;
+        }
+    }
+
+    private async IAsyncEnumerable<byte[]> ReadBodyAsync(HttpRequestMessage message, HttpResponseMessage response, ActiveRequest request, [EnumeratorCancellation] CancellationToken streamCancelled = default)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(request.Cancelled, streamCancelled);
+        var buffer = ArrayPool<byte>.Shared.Rent(TunnelProtocol.MaxChunkSize);
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
+            while (true)
+            {
+                // Wait for credit before reading, so that a slow caller slows the origin, not the agent's memory.
+                await request.Credits.WaitAsync(linked.Token);
+                var read = await stream.ReadAsync(buffer.AsMemory(0, TunnelProtocol.MaxChunkSize), linked.Token);
+                if (read == 0)
+                {
+                    yield break;
+                }
+
+                yield return buffer.AsSpan(0, read).ToArray();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            response.Dispose();
+            message.Dispose();
+            active.Remove(request);
+            request.Dispose();
+        }
+    }
+
+    private static List<HttpHeader> ResponseHeadersOf(HttpResponseMessage response)
+    {
+        var headers = new List<HttpHeader>();
+        foreach (var (name, values) in response.Headers.NonValidated)
+        {
+            Add(headers, name, values);
+        }
+
+        foreach (var (name, values) in response.Content.Headers.NonValidated)
+        {
+            Add(headers, name, values);
+        }
+
+        return headers;
+
+        static void Add(List<HttpHeader> headers, string name, HeaderStringValues values)
+        {
+            if (HopByHopHeaders.Contains(name))
+            {
+                return;
+            }
+
+            foreach (var value in values)
+            {
+                headers.Add(new HttpHeader(name, value));
+            }
+        }
+    }
+
+    private static string Describe(HttpRequestException ex) => ex.InnerException switch
+    {
+        SocketException socket => $"The music server could not be reached: {socket.SocketErrorCode}.",
+        IOException => "The music server closed the connection.",
+        _ => $"The music server could not be reached: {ex.HttpRequestError}.",
+    };
+
+    private async Task TryFailAsync(Guid requestId, ForwardFailureKind kind, string detail)
+    {
+        try
+        {
+            await hub.Fail(requestId, new ForwardFailure(kind, detail));
+        }
+        catch (Exception ex)
+        {
+            AgentLog.RequestFailed(logger, requestId, ex);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using System.Buffers;
+
+namespace Tunnel.Server.Auth;
+
+/// <summary>A clientId is 1–64 characters of ASCII letters, digits, '-', '_' and '.'.</summary>
+internal static class ClientIdRules
+{
+    public const int MaxLength = 64;
+
+    private static readonly SearchValues<char> Allowed =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
+
+    public static bool IsValid(string? clientId) =>
+        clientId is { Length: > 0 and <= MaxLength } && !clientId.AsSpan().ContainsAnyExcept(Allowed);
+
+    public const string Description = "clientId must be 1-64 characters of letters, digits, '-', '_' and '.'.";
+}

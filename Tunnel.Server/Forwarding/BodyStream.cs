@@ -1,0 +1,73 @@
+using Tunnel.Contracts.Protocol;
+
+namespace Tunnel.Server.Forwarding;
+
+/// <summary>
+/// Reads the agent's body stream one chunk at a time, turning every way it can end badly into a
+/// <see cref="ForwardingError"/>: the caller left, the agent left, the agent went quiet, or the agent's stream
+/// failed. Keeping that apart from write failures is what lets the writers blame the right side.
+/// </summary>
+internal sealed class BodyStream(PendingRequest request, IAsyncEnumerable<byte[]> body, TimeSpan idleTimeout) : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _idle = CancellationTokenSource.CreateLinkedTokenSource(
+        request.HttpContext.RequestAborted, request.Agent.Disconnected);
+
+    private IAsyncEnumerator<byte[]>? _enumerator;
+
+    public byte[] Current { get; private set; } = [];
+
+    /// <summary>Next chunk, <see cref="ForwardingError.None"/> with false at a clean end, or the error that ended it.</summary>
+    public async ValueTask<(bool HasChunk, ForwardingError Error)> MoveNextAsync()
+    {
+        _enumerator ??= body.GetAsyncEnumerator(_idle.Token);
+        _idle.CancelAfter(idleTimeout);
+        try
+        {
+            if (!await _enumerator.MoveNextAsync())
+            {
+                return (false, ForwardingError.None);
+            }
+        }
+        catch (Exception) when (request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            return (false, ForwardingError.ClientDisconnected);
+        }
+        catch (Exception) when (request.Agent.Disconnected.IsCancellationRequested)
+        {
+            return (false, ForwardingError.AgentDisconnected);
+        }
+        catch (OperationCanceledException) when (_idle.IsCancellationRequested)
+        {
+            return (false, ForwardingError.AgentIdleTimeout);
+        }
+        catch (Exception)
+        {
+            // The agent ended its stream with an error: the origin broke off mid-body.
+            return (false, ForwardingError.BodyIncomplete);
+        }
+
+        // Time spent writing to a slow caller is not the agent's idleness.
+        _idle.CancelAfter(Timeout.InfiniteTimeSpan);
+        Current = _enumerator.Current;
+        return Current.Length > TunnelProtocol.MaxChunkSize
+            ? (false, ForwardingError.ProtocolViolation)
+            : (true, ForwardingError.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_enumerator is not null)
+        {
+            try
+            {
+                await _enumerator.DisposeAsync();
+            }
+            catch (Exception)
+            {
+                // The stream already failed; MoveNextAsync reported why.
+            }
+        }
+
+        _idle.Dispose();
+    }
+}

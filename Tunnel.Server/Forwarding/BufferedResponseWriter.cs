@@ -1,0 +1,74 @@
+namespace Tunnel.Server.Forwarding;
+
+/// <summary>
+/// "Data Blocking Request": the whole body is collected (the chunks the hub already allocated are kept, not
+/// copied), then sent with Content-Length. Nothing is sent unless the agent finished cleanly.
+/// </summary>
+internal static class BufferedResponseWriter
+{
+    public static async Task<(ForwardingError Error, string Detail)> WriteAsync(
+        PendingRequest request, AgentAnswer answer, ForwardingOptions options)
+    {
+        var context = request.HttpContext;
+        var chunks = new List<byte[]>();
+        long total = 0;
+        var credits = new ResponseCredits(request, options.ResponseCreditWindow);
+        await using (var body = new BodyStream(request, answer.Body!, options.ResponseIdleTimeout))
+        {
+            while (true)
+            {
+                var (hasChunk, error) = await body.MoveNextAsync();
+                if (error != ForwardingError.None)
+                {
+                    return (error, "The response body ended before it was complete.");
+                }
+
+                if (!hasChunk)
+                {
+                    break;
+                }
+
+                total += body.Current.Length;
+                if (total > options.BufferedResponseMaxBytes)
+                {
+                    return (ForwardingError.BufferLimitExceeded,
+                        $"The response is larger than the buffered-mode limit of {options.BufferedResponseMaxBytes} bytes (Tunnel:Forwarding:BufferedResponseMaxBytes); request it streamed instead.");
+                }
+
+                chunks.Add(body.Current);
+                await credits.ChunkDrainedAsync();
+            }
+        }
+
+        var response = context.Response;
+        var isHead = HttpMethods.IsHead(context.Request.Method);
+        // A HEAD answer has no body to count: keep the length the origin announced.
+        if (!ResponseHeaders.TryApply(response, answer.Head!, keepContentLength: isHead))
+        {
+            return (ForwardingError.ProtocolViolation, "The home server sent a status or header no HTTP response can carry.");
+        }
+
+        if (!isHead && (total > 0 || AllowsBody(response.StatusCode)))
+        {
+            response.ContentLength = total;
+        }
+
+        try
+        {
+            foreach (var chunk in chunks)
+            {
+                await response.Body.WriteAsync(chunk, context.RequestAborted);
+            }
+
+            await response.CompleteAsync();
+            return (ForwardingError.None, string.Empty);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            context.Abort();
+            return (ForwardingError.ClientDisconnected, "The caller went away.");
+        }
+    }
+
+    private static bool AllowsBody(int status) => status >= 200 && status != 204 && status != 304;
+}

@@ -1,0 +1,121 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Tunnel.Server.Auth;
+using Tunnel.Server.Hubs;
+using Tunnel.Server.Registry;
+
+namespace Tunnel.Server.Forwarding;
+
+internal static class ForwardingEndpoints
+{
+    /// <summary>Every other path and method: forwarded to the clientId's home server.</summary>
+    public static IEndpointRouteBuilder MapForwarding(this IEndpointRouteBuilder app)
+    {
+        // Literal routes (/health, /auth/..., /ws) win over this catch-all.
+        app.Map("/{**path}", ForwardAsync);
+        return app;
+    }
+
+    private static async Task ForwardAsync(
+        HttpContext context,
+        ClientTokenStore tokens,
+        ConnectedAgents agents,
+        AgentRegistry registry,
+        RequestForwarder forwarder,
+        IOptionsMonitor<ForwardingOptions> options)
+    {
+        var request = context.Request;
+        var clientIds = request.Query["clientId"];
+        if (clientIds.Count == 0 || string.IsNullOrEmpty(clientIds[0]))
+        {
+            await Problem(context, StatusCodes.Status400BadRequest, "Missing clientId", "The clientId query parameter is required.");
+            return;
+        }
+
+        var clientId = clientIds[0]!;
+        if (clientIds.Count > 1 || !ClientIdRules.IsValid(clientId))
+        {
+            await Problem(context, StatusCodes.Status400BadRequest, "Invalid clientId", ClientIdRules.Description);
+            return;
+        }
+
+        var token = BearerToken.Read(request);
+        if (token is null || !await tokens.IsAccessTokenOfAsync(clientId, token, context.RequestAborted))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await Problem(context, StatusCodes.Status401Unauthorized, "Unauthorized",
+                "A client access token of this clientId is required (Authorization: Bearer <token>).");
+            return;
+        }
+
+        if (!TryReadMode(request, out var mode))
+        {
+            await Problem(context, StatusCodes.Status400BadRequest, "Invalid X-Tunnel-Response",
+                "X-Tunnel-Response must be 'streamed' or 'buffered'.");
+            return;
+        }
+
+        var limit = options.CurrentValue.MaxRequestBodyBytes;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = limit;
+        }
+
+        if (request.ContentLength > limit)
+        {
+            await Problem(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                $"Request bodies are limited to {limit} bytes (Tunnel:Forwarding:MaxRequestBodyBytes).");
+            return;
+        }
+
+        if (!agents.TryGet(clientId, out var agent))
+        {
+            await Problem(context, StatusCodes.Status424FailedDependency, "Home server not connected",
+                await NotConnectedDetailAsync(registry, clientId, context.RequestAborted));
+            return;
+        }
+
+        await forwarder.ForwardAsync(context, agent, mode);
+    }
+
+    private static bool TryReadMode(HttpRequest request, out ResponseMode mode)
+    {
+        var value = request.Headers[HeaderFilter.ResponseModeHeader].ToString();
+        mode = ResponseMode.Streamed;
+        if (value.Length == 0 || value.Equals("streamed", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (value.Equals("buffered", StringComparison.OrdinalIgnoreCase))
+        {
+            mode = ResponseMode.Buffered;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static async Task<string> NotConnectedDetailAsync(AgentRegistry registry, string clientId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(TimeSpan.FromMilliseconds(50));
+            var row = await registry.FindAsync(clientId, bounded.Token);
+            if (row is not null)
+            {
+                return $"The home server of client '{clientId}' is connected to another tunnel node ({row.NodeId}), which this node cannot reach.";
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or System.Data.Common.DbException or InvalidOperationException)
+        {
+            // The answer is the same without the database; it only adds detail.
+        }
+
+        return $"No home server is connected for client '{clientId}'.";
+    }
+
+    private static Task Problem(HttpContext context, int status, string title, string detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(context);
+}

@@ -1,0 +1,15 @@
+namespace Tunnel.Server.Forwarding;
+
+internal static class ForwardingServiceCollectionExtensions
+{
+    public static WebApplicationBuilder AddForwarding(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ForwardingOptions>()
+            .BindConfiguration(ForwardingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<PendingRequests>();
+        builder.Services.AddSingleton<RequestForwarder>();
+        return builder;
+    }
+}

@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Tunnel.Contracts.Messages;
+using Tunnel.Server.Hubs;
+
+namespace Tunnel.Server.Forwarding;
+
+/// <summary>
+/// Sends one HTTP request through an agent and writes its answer: registers it as pending, invokes the agent, waits
+/// for the head, then hands over to the streamed or buffered writer. Cleans up whichever way it ends and tells the
+/// agent to stop when the answer is no longer wanted.
+/// </summary>
+internal sealed class RequestForwarder(
+    PendingRequests pending,
+    IOptionsMonitor<ForwardingOptions> options,
+    ILogger<RequestForwarder> logger)
+{
+    public async Task ForwardAsync(HttpContext context, AgentSession agent, ResponseMode mode)
+    {
+        var o = options.CurrentValue;
+        if (!agent.TryEnter(o.MaxInFlightPerAgent))
+        {
+            await ForwardingProblems.WriteAsync(context, ForwardingError.AgentBusy,
+                $"The home server has {o.MaxInFlightPerAgent} requests in flight; retry shortly.");
+            return;
+        }
+
+        using var request = pending.Add(context, agent);
+        var (error, detail) = (ForwardingError.None, string.Empty);
+        try
+        {
+            (error, detail) = await ExchangeAsync(request, mode, o);
+        }
+        finally
+        {
+            await request.FinishAsync();
+            pending.Remove(request);
+            agent.Exit();
+            if (error != ForwardingError.None && !agent.Disconnected.IsCancellationRequested)
+            {
+                // The agent may still be reading from the origin; it must stop.
+                _ = CancelQuietlyAsync(agent, request.RequestId);
+            }
+        }
+
+        ForwardingLog.Forwarded(logger, ForwardingProblems.LogLevel(error), context.Request.Method, agent.ClientId,
+            request.RequestId, context.Response.StatusCode, error, detail);
+        await ForwardingProblems.WriteAsync(context, error, detail);
+    }
+
+    private static async Task<(ForwardingError, string)> ExchangeAsync(PendingRequest request, ResponseMode mode, ForwardingOptions o)
+    {
+        var context = request.HttpContext;
+        var agent = request.Agent;
+        var canHaveBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? false;
+        var forward = new ForwardRequest
+        {
+            RequestId = request.RequestId,
+            Method = context.Request.Method,
+            PathAndQuery = RequestTarget.Of(context),
+            Headers = HeaderFilter.ForOrigin(context.Request.Headers),
+            HasBody = canHaveBody,
+            InitialCredits = o.ResponseCreditWindow,
+        };
+
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, agent.Disconnected);
+        AgentAnswer answer;
+        try
+        {
+            await agent.Agent.Forward(forward);
+            answer = await request.Answer.WaitAsync(o.ResponseHeadersTimeout, waiting.Token);
+        }
+        catch (TimeoutException)
+        {
+            return (ForwardingError.AgentTimeout, $"No response headers within {o.ResponseHeadersTimeout.TotalSeconds:0.#} s.");
+        }
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return (ForwardingError.ClientDisconnected, "The caller went away.");
+        }
+        catch (Exception) when (agent.Disconnected.IsCancellationRequested)
+        {
+            return (ForwardingError.AgentDisconnected, "The home server disconnected before it answered.");
+        }
+
+        if (answer.Failure is { } failure)
+        {
+            return (ForwardingProblems.FromFailure(failure.Kind), failure.Detail);
+        }
+
+        return mode == ResponseMode.Buffered
+            ? await BufferedResponseWriter.WriteAsync(request, answer, o)
+            : await StreamedResponseWriter.WriteAsync(request, answer, o);
+    }
+
+    private async Task CancelQuietlyAsync(AgentSession agent, Guid requestId)
+    {
+        try
+        {
+            await agent.Agent.Cancel(requestId);
+        }
+        catch (Exception ex)
+        {
+            ForwardingLog.CancelNotDelivered(logger, requestId, ex);
+        }
+    }
+}

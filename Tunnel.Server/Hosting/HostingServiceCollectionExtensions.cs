@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Options;
+
+namespace Tunnel.Server.Hosting;
+
+internal static class HostingServiceCollectionExtensions
+{
+    /// <summary>The original's port, used when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> says otherwise.</summary>
+    public const string DefaultUrl = "http://localhost:8000";
+
+    public static WebApplicationBuilder AddTunnelHosting(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TunnelOptions>()
+            .BindConfiguration(TunnelOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TunnelOptions>, TunnelOptionsValidator>();
+        builder.Services.AddProblemDetails();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            // Response bodies are streamed with flow control of their own; no extra buffering is wanted.
+            k.AddServerHeader = false;
+        });
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        return builder;
+    }
+}

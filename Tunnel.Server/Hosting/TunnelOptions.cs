@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Tunnel.Server.Hosting;
+
+/// <summary>Server-wide settings. Section <c>Tunnel</c>.</summary>
+internal sealed class TunnelOptions
+{
+    public const string SectionName = "Tunnel";
+
+    /// <summary>Shortest admin token accepted: shorter ones are guessable.</summary>
+    public const int MinAdminTokenLength = 16;
+
+    /// <summary>
+    /// The secret that authorises <c>POST /auth/register-client</c>. No default: while it is unset, registration is
+    /// closed (503) and everything else works. At least 16 characters.
+    /// </summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>
+    /// Names this server process in <c>connections.node_id</c>. Default: the machine name. Give each server sharing
+    /// one database its own stable id; at start a node deletes the rows it left behind.
+    /// </summary>
+    [Required]
+    [MaxLength(128)]
+    public string NodeId { get; set; } = Environment.MachineName;
+}

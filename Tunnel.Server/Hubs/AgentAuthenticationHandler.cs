@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Tunnel.Contracts.Hubs;
+using Tunnel.Server.Auth;
+
+namespace Tunnel.Server.Hubs;
+
+/// <summary>
+/// Authenticates an agent before the WebSocket is accepted: the clientId in the query and a client access token of
+/// exactly that client in <c>Authorization: Bearer</c>. A signature or magic token never passes. Nothing is written
+/// for a refused agent.
+/// </summary>
+internal sealed class AgentAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    ClientTokenStore tokens)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    public const string SchemeName = "AgentToken";
+    public const string ClientIdClaim = "tunnel:client_id";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var clientIds = Request.Query[HubPaths.ClientIdParameter];
+        if (clientIds.Count != 1 || !ClientIdRules.IsValid(clientIds[0]))
+        {
+            return AuthenticateResult.Fail(ClientIdRules.Description);
+        }
+
+        var clientId = clientIds[0]!;
+        var token = BearerToken.Read(Request);
+        if (token is null)
+        {
+            return AuthenticateResult.Fail("A client access token is required.");
+        }
+
+        if (!await tokens.IsAccessTokenOfAsync(clientId, token, Context.RequestAborted))
+        {
+            HubLog.AgentRefused(Logger, clientId);
+            return AuthenticateResult.Fail("The token is not a client access token of this client.");
+        }
+
+        var identity = new ClaimsIdentity([new Claim(ClientIdClaim, clientId)], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Authentication;
+using Tunnel.Contracts.Protocol;
+using Tunnel.Server.Forwarding;
+
+namespace Tunnel.Server.Hubs;
+
+internal static class HubServiceCollectionExtensions
+{
+    /// <summary>
+    /// Keep-alive: the server pings every 5 s and drops an agent silent for 15 s (three missed pings), so a dead
+    /// home link fails requests within seconds rather than minutes; the agent mirrors it (ServerTimeout 15 s).
+    /// </summary>
+    public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(5);
+
+    public static readonly TimeSpan ClientTimeoutInterval = TimeSpan.FromSeconds(15);
+
+    public static WebApplicationBuilder AddTunnelHub(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, AgentAuthenticationHandler>(AgentAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddSignalR(o =>
+            {
+                o.KeepAliveInterval = KeepAliveInterval;
+                o.ClientTimeoutInterval = ClientTimeoutInterval;
+                o.MaximumReceiveMessageSize = TunnelProtocol.MaxMessageSize;
+                // Above the largest credit window, so that an agent that respects its credit never fills the
+                // buffer, which would stall the connection's whole receive loop.
+                o.StreamBufferCapacity = ForwardingOptions.MaxCreditWindow * 2;
+                o.EnableDetailedErrors = false;
+            })
+            .AddMessagePackProtocol();
+        builder.Services.AddSingleton<ConnectedAgents>();
+        return builder;
+    }
+}

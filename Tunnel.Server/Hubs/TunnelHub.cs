@@ -1,0 +1,154 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Tunnel.Contracts.Hubs;
+using Tunnel.Contracts.Messages;
+using Tunnel.Contracts.Protocol;
+using Tunnel.Server.Forwarding;
+using Tunnel.Server.Hosting;
+using Tunnel.Server.Registry;
+
+namespace Tunnel.Server.Hubs;
+
+/// <summary>
+/// Where agents connect. On connect the agent becomes its client's route (in the registry and on this node); its
+/// answers to forwarded requests come back through the methods below, each checked against the requests that were
+/// sent to this very connection.
+/// </summary>
+[Authorize(AuthenticationSchemes = AgentAuthenticationHandler.SchemeName)]
+internal sealed class TunnelHub(
+    ConnectedAgents agents,
+    AgentRegistry registry,
+    PendingRequests pending,
+    IOptions<TunnelOptions> options,
+    ILogger<TunnelHub> logger) : Hub<ITunnelAgent>, ITunnelHub
+{
+    private const string SessionKey = "tunnel:session";
+
+    public override async Task OnConnectedAsync()
+    {
+        var clientId = Context.User?.FindFirst(AgentAuthenticationHandler.ClientIdClaim)?.Value
+            ?? throw new HubException("Not authenticated.");
+
+        await registry.UpsertAsync(clientId, Context.ConnectionId, options.Value.NodeId, Context.ConnectionAborted);
+        var session = new AgentSession(clientId, Context.ConnectionId, Clients.Caller, Context);
+        Context.Items[SessionKey] = session;
+        HubLog.AgentConnected(logger, clientId, Context.ConnectionId);
+
+        // Newest wins: a second agent with a valid token replaces the first, which is told why and dropped.
+        if (agents.Register(session) is { } displaced)
+        {
+            HubLog.AgentDisplaced(logger, clientId, displaced.ConnectionId, Context.ConnectionId);
+            try
+            {
+                await displaced.Agent.Displaced("Another agent with a valid token for this client connected; this one was replaced.");
+            }
+            finally
+            {
+                displaced.Abort();
+            }
+        }
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items[SessionKey] is not AgentSession session)
+        {
+            return;
+        }
+
+        agents.Remove(session);
+        HubLog.AgentDisconnected(logger, session.ClientId, session.ConnectionId, exception?.Message);
+        try
+        {
+            // Guarded: if the client already reconnected, its new row stays.
+            await registry.RemoveAsync(session.ClientId, session.ConnectionId, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            RegistryLog.RegistryWriteFailed(logger, session.ClientId, ex);
+        }
+    }
+
+    public async Task Respond(Guid requestId, ResponseHead head, IAsyncEnumerable<byte[]> body)
+    {
+        if (!pending.TryGetOwned(requestId, Context.ConnectionId, out var request))
+        {
+            ForwardingLog.ForeignRequest(logger, Context.ConnectionId, requestId);
+            return;
+        }
+
+        if (request.TryAnswer(new AgentAnswer(head, body, null)))
+        {
+            // The body stream lives only as long as this call: hold it open until the HTTP side is done with it.
+            await request.Finished;
+        }
+    }
+
+    public Task Fail(Guid requestId, ForwardFailure failure)
+    {
+        if (!pending.TryGetOwned(requestId, Context.ConnectionId, out var request))
+        {
+            ForwardingLog.ForeignRequest(logger, Context.ConnectionId, requestId);
+            return Task.CompletedTask;
+        }
+
+        ForwardingLog.AgentFailed(logger, requestId, failure.Kind);
+        request.TryAnswer(new AgentAnswer(null, null, failure));
+        return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<byte[]> ReadRequestBody(
+        Guid requestId, int initialCredits, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!pending.TryGetOwned(requestId, Context.ConnectionId, out var request))
+        {
+            ForwardingLog.ForeignRequest(logger, Context.ConnectionId, requestId);
+            yield break;
+        }
+
+        if (!request.TryStartBodyPump())
+        {
+            yield break;
+        }
+
+        try
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.BodyPumpStopping);
+            request.RequestBodyCredits.Release(Math.Clamp(initialCredits, 1, ForwardingOptions.MaxCreditWindow));
+            var reader = request.HttpContext.Request.BodyReader;
+            while (true)
+            {
+                await request.RequestBodyCredits.WaitAsync(stop.Token);
+                var result = await reader.ReadAsync(stop.Token);
+                var buffer = result.Buffer;
+                if (buffer.IsEmpty && result.IsCompleted)
+                {
+                    reader.AdvanceTo(buffer.End);
+                    yield break;
+                }
+
+                var taken = buffer.Slice(0, Math.Min(buffer.Length, TunnelProtocol.MaxChunkSize));
+                var chunk = taken.ToArray();
+                reader.AdvanceTo(taken.End);
+                yield return chunk;
+            }
+        }
+        finally
+        {
+            request.BodyPumpEnded();
+        }
+    }
+
+    public Task GrantRequestBody(Guid requestId, int chunks)
+    {
+        if (pending.TryGetOwned(requestId, Context.ConnectionId, out var request) && chunks is > 0 and <= ForwardingOptions.MaxCreditWindow)
+        {
+            request.RequestBodyCredits.Release(chunks);
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,33 @@
+using Tunnel.Server.Auth;
+using Tunnel.Server.Forwarding;
+using Tunnel.Server.Health;
+using Tunnel.Server.Hosting;
+using Tunnel.Server.Hubs;
+using Tunnel.Server.Registry;
+
+// Request path: Forwarding/ForwardingEndpoints (enters) → Hubs/ConnectedAgents (routed) → Forwarding/RequestForwarder
+// → the agent over Hubs/TunnelHub → Forwarding/*ResponseWriter (leaves).
+var builder = WebApplication.CreateBuilder(args);
+builder.AddTunnelHosting()
+    .AddRegistry()
+    .AddTunnelAuth()
+    .AddTunnelHub()
+    .AddForwarding()
+    .AddHealth();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSenderOnlyHub();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealth();
+app.MapAuth();
+app.MapTunnelHub();
+app.MapForwarding();
+
+app.Run();
+
+/// <summary>The server's entry point; public so that tests can start the real application.</summary>
+public partial class Program;

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Tunnel.Agent;
+
+namespace Tunnel.Tests.Fixtures;
+
+/// <summary>The real agent (the same registration as Tunnel.Agent's Program) in this process.</summary>
+public sealed class AgentHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private AgentHost(IHost host, FakeLogCollector logs)
+    {
+        _host = host;
+        Logs = logs;
+    }
+
+    public FakeLogCollector Logs { get; }
+
+    public IServiceProvider Services => _host.Services;
+
+    public static async Task<AgentHost> StartAsync(Uri server, string clientId, string token, Uri origin, Dictionary<string, string?>? extra = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Production" });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Agent:ServerUrl"] = server.ToString(),
+            ["Agent:ClientId"] = clientId,
+            ["Agent:AccessToken"] = token,
+            ["Agent:OriginUrl"] = origin.ToString(),
+            ["Agent:ReconnectMaxDelay"] = "00:00:01",
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        var logs = new FakeLogCollector();
+        builder.Logging.AddProvider(new FakeLoggerProvider(logs)).SetMinimumLevel(LogLevel.Debug);
+        builder.AddTunnelAgent();
+        var host = builder.Build();
+        await host.StartAsync();
+        return new AgentHost(host, logs);
+    }
+
+    public async Task StopAsync() => await _host.StopAsync(TimeSpan.FromSeconds(5));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync(TimeSpan.FromSeconds(5));
+        _host.Dispose();
+    }
+}
