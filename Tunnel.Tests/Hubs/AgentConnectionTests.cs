@@ -1,0 +1,157 @@
+using System.Net;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Tunnel.Server.Hubs;
+using Tunnel.Tests.Fixtures;
+
+namespace Tunnel.Tests.Hubs;
+
+/// <summary>The connection diagram, on SQLite and on MariaDB: connect, keep, disconnect, reconnect.</summary>
+public sealed class AgentConnectionTests
+{
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(15);
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.MariaDb)]
+    public async Task Agent_Connects_RowAppearsAndGoesOnDisconnect(DatabaseKind kind)
+    {
+        await using var origin = await OriginApp.StartAsync();
+        await using var server = await TunnelServer.StartAsync(await ServerSettingsFor.DatabaseAsync(kind, "node-a"));
+        var token = await server.RegisterClientAsync("home-row");
+
+        var agent = await AgentHost.StartAsync(server.BaseAddress, "home-row", token, origin.BaseAddress);
+        (await Eventually.HoldsAsync(async () => (await server.ConnectionRowsAsync()).Any(r => r.ClientId == "home-row"), Within))
+            .Should().BeTrue();
+        var row = (await server.ConnectionRowsAsync()).Single();
+        row.NodeId.Should().Be("node-a");
+        row.ConnectionId.Should().NotBeNullOrEmpty();
+        server.Services.GetRequiredService<ConnectedAgents>().TryGet("home-row", out var session).Should().BeTrue();
+        session!.ConnectionId.Should().Be(row.ConnectionId);
+
+        await agent.DisposeAsync();
+        (await Eventually.HoldsAsync(async () => (await server.ConnectionRowsAsync()).Count == 0, Within))
+            .Should().BeTrue("the row goes when the agent disconnects");
+    }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.MariaDb)]
+    public async Task Reconnect_OldConnectionsLateDisconnect_LeavesNewRow(DatabaseKind kind)
+    {
+        await using var server = await TunnelServer.StartAsync(await ServerSettingsFor.DatabaseAsync(kind));
+        var token = await server.RegisterClientAsync("home-race");
+
+        await using var first = await ConnectRawAsync(server, "home-race", token);
+        (await Eventually.HoldsAsync(async () => (await server.ConnectionRowsAsync()).Count == 1, Within)).Should().BeTrue();
+        var firstRow = (await server.ConnectionRowsAsync()).Single();
+
+        // The same client connects again before the first connection is gone (a reconnect racing a late close).
+        await using var second = await ConnectRawAsync(server, "home-race", token);
+        (await Eventually.HoldsAsync(async () => (await server.ConnectionRowsAsync()).Single().ConnectionId != firstRow.ConnectionId, Within))
+            .Should().BeTrue();
+        var secondRow = (await server.ConnectionRowsAsync()).Single();
+
+        // The first connection now closes late: its guarded delete must leave the second connection's row.
+        await first.StopAsync();
+        await Task.Delay(500);
+        var rows = await server.ConnectionRowsAsync();
+        rows.Should().ContainSingle().Which.ConnectionId.Should().Be(secondRow.ConnectionId);
+        server.Services.GetRequiredService<ConnectedAgents>().TryGet("home-race", out var session).Should().BeTrue();
+        session!.ConnectionId.Should().Be(secondRow.ConnectionId);
+    }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.MariaDb)]
+    public async Task ServerRestart_SamePort_AgentComesBackByItself(DatabaseKind kind)
+    {
+        await using var origin = await OriginApp.StartAsync();
+        var settings = await ServerSettingsFor.DatabaseAsync(kind, "node-restart");
+        var server = await TunnelServer.StartAsync(settings);
+        var port = server.BaseAddress.Port;
+        var token = await server.RegisterClientAsync("home-restart");
+        await using var agent = await AgentHost.StartAsync(server.BaseAddress, "home-restart", token, origin.BaseAddress);
+        (await Eventually.HoldsAsync(async () => (await server.ConnectionRowsAsync()).Count == 1, Within)).Should().BeTrue();
+
+        await server.DisposeAsync();
+        await Task.Delay(300);
+
+        // Same database, same port: the agent must find its way back with no help.
+        await using var restarted = await TunnelServer.StartAsync(new ServerSettings
+        {
+            SqlitePath = settings.SqlitePath,
+            MySqlConnectionString = settings.MySqlConnectionString,
+            NodeId = settings.NodeId,
+            Port = port,
+        });
+        (await Eventually.HoldsAsync(async () => (await restarted.ConnectionRowsAsync()).Any(r => r.ClientId == "home-restart"), TimeSpan.FromSeconds(20)))
+            .Should().BeTrue("the agent reconnects after the server comes back");
+
+        using var http = restarted.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        using var response = await http.GetAsync("/json?clientId=home-restart");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.MariaDb)]
+    public async Task Connect_BadToken_RefusedAndNothingWritten(DatabaseKind kind)
+    {
+        await using var server = await TunnelServer.StartAsync(await ServerSettingsFor.DatabaseAsync(kind));
+        var mine = await server.RegisterClientAsync("home-a");
+        var other = await server.RegisterClientAsync("home-b");
+
+        foreach (var token in new[] { string.Empty, "not-a-token", other, mine + "x" })
+        {
+            var connect = async () =>
+            {
+                await using var connection = await ConnectRawAsync(server, "home-a", token);
+            };
+            (await connect.Should().ThrowAsync<System.Net.WebSockets.WebSocketException>())
+                .Which.Message.Should().Contain("401", "the hub refuses the upgrade itself");
+        }
+
+        (await server.ConnectionRowsAsync()).Should().BeEmpty();
+        server.Services.GetRequiredService<ConnectedAgents>().Count.Should().Be(0);
+
+        // The right token of the right client still works.
+        await using var ok = await ConnectRawAsync(server, "home-a", mine);
+        (await Eventually.HoldsAsync(async () => (await server.ConnectionRowsAsync()).Count == 1, Within)).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Connect_WithoutSenderFlag_IsRefused()
+    {
+        await using var server = await TunnelServer.StartAsync();
+        var token = await server.RegisterClientAsync("home-s");
+        using var http = server.CreateClient();
+        using var response = await http.GetAsync("/ws?clientId=home-s");
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    private static async Task<HubConnection> ConnectRawAsync(TunnelServer server, string clientId, string token)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseAddress, $"/ws?clientId={clientId}&sender=true"), HttpTransportType.WebSockets, o =>
+            {
+                o.SkipNegotiation = true;
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .AddMessagePackProtocol()
+            .Build();
+        try
+        {
+            await connection.StartAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}
