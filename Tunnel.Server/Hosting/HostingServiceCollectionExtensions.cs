@@ -4,9 +4,6 @@ namespace Tunnel.Server.Hosting;
 
 internal static class HostingServiceCollectionExtensions
 {
-    /// <summary>The original's port, used when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> says otherwise.</summary>
-    public const string DefaultUrl = "http://localhost:8000";
-
     public static WebApplicationBuilder AddTunnelHosting(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<TunnelOptions>()
@@ -20,11 +17,6 @@ internal static class HostingServiceCollectionExtensions
             // Response bodies are streamed with flow control of their own; no extra buffering is wanted.
             k.AddServerHeader = false;
         });
-        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
-
         return builder;
     }
 }

@@ -44,6 +44,7 @@ public sealed class TunnelServer : IAsyncDisposable
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Production");
+            b.UseSetting("urls", $"http://127.0.0.1:{settings.Port}");
             b.UseSetting("Tunnel:AdminToken", AdminToken);
             b.UseSetting("Tunnel:NodeId", settings.NodeId);
             b.UseSetting("Tunnel:Database:Provider", settings.MySqlConnectionString is null ? "Sqlite" : "MySql");
@@ -55,7 +56,7 @@ public sealed class TunnelServer : IAsyncDisposable
 
             b.ConfigureLogging(l => l.AddProvider(new FakeLoggerProvider(logs)).SetMinimumLevel(LogLevel.Debug));
         });
-        factory.UseKestrel(settings.Port);
+        factory.UseKestrel();
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
             .Select(a => new Uri(a))
