@@ -1,12 +1,32 @@
+using Microsoft.Extensions.Options;
+
 namespace Tunnel.Agent;
 
 /// <summary>The agent's entry point: a worker host running the tunnel agent.</summary>
 internal static class Program
 {
-    private static async Task Main(string[] args)
+    private static async Task<int> Main(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args);
         builder.AddTunnelAgent();
-        await builder.Build().RunAsync();
+        try
+        {
+            await builder.Build().RunAsync();
+            return Environment.ExitCode;
+        }
+        catch (Exception ex) when (Unwrap(ex) is { Count: > 0 } failures)
+        {
+            // A bad setting stops the agent with the key it is about, not a stack trace.
+            await Console.Error.WriteLineAsync("Configuration error: " + string.Join(Environment.NewLine, failures));
+            return 2;
+        }
     }
+
+    private static List<string> Unwrap(Exception ex) => ex switch
+    {
+        OptionsValidationException v => [.. v.Failures],
+        AggregateException a => [.. a.InnerExceptions.SelectMany(Unwrap)],
+        InvalidOperationException { Message: var m } when m.Contains("Failed to convert configuration value", StringComparison.Ordinal) => [m],
+        _ => [],
+    };
 }

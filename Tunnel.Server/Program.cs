@@ -27,7 +27,17 @@ app.MapAuth();
 app.MapTunnelHub();
 app.MapForwarding();
 
-app.Run();
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ConfigurationErrors.Describe(ex) is { } message)
+{
+    // A bad setting stops the process with the key it is about, not a stack trace.
+    await Console.Error.WriteLineAsync($"Configuration error: {message}");
+    return 2;
+}
 
 /// <summary>The server's entry point; public so that tests can start the real application.</summary>
 public partial class Program;

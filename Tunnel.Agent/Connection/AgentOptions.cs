@@ -8,31 +8,31 @@ internal sealed class AgentOptions
     public const string SectionName = "Agent";
 
     /// <summary>The tunnel server's base URL, e.g. <c>https://tunnel.example.com</c>. Required.</summary>
-    [Required]
+    [Required(ErrorMessage = "Agent:ServerUrl is required (the tunnel server's URL).")]
     public Uri? ServerUrl { get; set; }
 
     /// <summary>The client this agent serves. Required; 1–64 letters, digits, '-', '_' or '.'.</summary>
-    [Required]
-    [RegularExpression("^[A-Za-z0-9._-]{1,64}$")]
+    [Required(ErrorMessage = "Agent:ClientId is required.")]
+    [RegularExpression("^[A-Za-z0-9._-]{1,64}$", ErrorMessage = "Agent:ClientId must be 1-64 letters, digits, '-', '_' or '.'.")]
     public string? ClientId { get; set; }
 
     /// <summary>A client access token of <see cref="ClientId"/> (from <c>POST /auth/register-client</c>). Required.</summary>
-    [Required]
+    [Required(ErrorMessage = "Agent:AccessToken is required (from POST /auth/register-client).")]
     public string? AccessToken { get; set; }
 
     /// <summary>The local MoosicBox server, e.g. <c>http://127.0.0.1:8001</c>. Required; requests never go anywhere else.</summary>
-    [Required]
+    [Required(ErrorMessage = "Agent:OriginUrl is required (the local MoosicBox server, e.g. http://127.0.0.1:8001).")]
     public Uri? OriginUrl { get; set; }
 
     /// <summary>How long the origin may take to send its response headers. Default 60 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Agent:OriginTimeout must be between 00:00:01 and 01:00:00.")]
     public TimeSpan OriginTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Longest wait between reconnect attempts (exponential backoff with jitter up to this). Default 30 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00", ErrorMessage = "Agent:ReconnectMaxDelay must be between 00:00:00.100 and 00:05:00.")]
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Requests the agent runs at once; more are refused as busy. Default 256.</summary>
-    [Range(1, 100_000)]
+    [Range(1, 100_000, ErrorMessage = "Agent:MaxConcurrentRequests must be between 1 and 100000.")]
     public int MaxConcurrentRequests { get; set; } = 256;
 }

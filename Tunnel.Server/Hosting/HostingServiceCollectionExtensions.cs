@@ -4,8 +4,18 @@ namespace Tunnel.Server.Hosting;
 
 internal static class HostingServiceCollectionExtensions
 {
+    /// <summary>The original's port, used when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> says otherwise.</summary>
+    public const string DefaultUrl = "http://localhost:8000";
+
     public static WebApplicationBuilder AddTunnelHosting(this WebApplicationBuilder builder)
     {
+        // In code rather than appsettings.json: `dotnet run --project Tunnel.Server` from another folder does not
+        // load the project's appsettings.json, and the default must hold there too.
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
         builder.Services.AddOptions<TunnelOptions>()
             .BindConfiguration(TunnelOptions.SectionName)
             .ValidateDataAnnotations()

@@ -20,7 +20,7 @@ internal sealed class TunnelOptions
     /// Names this server process in <c>connections.node_id</c>. Default: the machine name. Give each server sharing
     /// one database its own stable id; at start a node deletes the rows it left behind.
     /// </summary>
-    [Required]
-    [MaxLength(128)]
+    [Required(ErrorMessage = "Tunnel:NodeId must not be empty.")]
+    [MaxLength(128, ErrorMessage = "Tunnel:NodeId must be at most 128 characters.")]
     public string NodeId { get; set; } = Environment.MachineName;
 }

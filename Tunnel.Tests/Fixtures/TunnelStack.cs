@@ -1,0 +1,60 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Tunnel.Server.Hubs;
+
+namespace Tunnel.Tests.Fixtures;
+
+/// <summary>Origin + server + a connected agent for one client: the whole tunnel, ready to carry requests.</summary>
+public sealed class TunnelStack : IAsyncDisposable
+{
+    private TunnelStack(TunnelServer server, OriginApp origin, AgentHost agent, string clientId, string token)
+    {
+        Server = server;
+        Origin = origin;
+        Agent = agent;
+        ClientId = clientId;
+        Token = token;
+    }
+
+    public TunnelServer Server { get; }
+
+    public OriginApp Origin { get; }
+
+    public AgentHost Agent { get; }
+
+    public string ClientId { get; }
+
+    public string Token { get; }
+
+    public static async Task<TunnelStack> StartAsync(ServerSettings? settings = null, Dictionary<string, string?>? agentSettings = null, string clientId = "home-1")
+    {
+        var origin = await OriginApp.StartAsync();
+        var server = await TunnelServer.StartAsync(settings);
+        var token = await server.RegisterClientAsync(clientId);
+        var agent = await AgentHost.StartAsync(server.BaseAddress, clientId, token, origin.BaseAddress, agentSettings);
+        var stack = new TunnelStack(server, origin, agent, clientId, token);
+        var connected = await Eventually.HoldsAsync(() => stack.IsAgentConnected, TimeSpan.FromSeconds(10));
+        connected.Should().BeTrue("the agent should connect within 10 s");
+        return stack;
+    }
+
+    public bool IsAgentConnected => Server.Services.GetRequiredService<ConnectedAgents>().TryGet(ClientId, out _);
+
+    /// <summary>A client that authenticates as this stack's client.</summary>
+    public HttpClient CreateClient()
+    {
+        var http = Server.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return http;
+    }
+
+    /// <summary>A path through the tunnel: <c>path</c> plus this stack's clientId.</summary>
+    public string Url(string path) => path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "clientId=" + ClientId;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Agent.DisposeAsync();
+        await Server.DisposeAsync();
+        await Origin.DisposeAsync();
+    }
+}

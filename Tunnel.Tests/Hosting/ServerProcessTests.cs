@@ -1,0 +1,76 @@
+using System.Net;
+using System.Text.Json;
+using Tunnel.Tests.Fixtures;
+
+namespace Tunnel.Tests.Hosting;
+
+/// <summary>The server and agent as operators run them: separate processes, configured by arguments.</summary>
+public sealed class ServerProcessTests
+{
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Server_FreshFolderNoConfig_StartsOnSqliteAndAnswersHealth()
+    {
+        var folder = Directory.CreateTempSubdirectory("tunnel-fresh-").FullName;
+        await using var server = ProjectProcess.Start("Tunnel.Server", folder, ["--urls", "http://127.0.0.1:0"]);
+        var line = await server.WaitForLineAsync("Now listening on:", StartLimit);
+        line.Should().NotBeNull(server.Output);
+        var url = new Uri(line![(line.IndexOf("http", StringComparison.Ordinal))..].Trim());
+
+        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(10) };
+        using var response = await http.GetAsync("/health");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        json.RootElement.GetProperty("healthy").GetBoolean().Should().BeTrue();
+        json.RootElement.GetProperty("status").GetString().Should().Be("Healthy");
+        json.RootElement.GetProperty("database").GetString().Should().Be("Healthy");
+        json.RootElement.GetProperty("version").GetString().Should().NotBeNullOrEmpty();
+        File.Exists(Path.Combine(folder, "tunnel.db")).Should().BeTrue("the embedded SQLite registry is created and migrated at start");
+    }
+
+    [Theory]
+    [InlineData("--Tunnel:Database:Provider=Oracle", "Tunnel:Database:Provider")]
+    [InlineData("--Tunnel:AdminToken=short", "Tunnel:AdminToken")]
+    [InlineData("--Tunnel:Forwarding:BufferedResponseMaxBytes=0", "Tunnel:Forwarding:BufferedResponseMaxBytes")]
+    [InlineData("--Tunnel:Forwarding:ResponseHeadersTimeout=soon", "Tunnel:Forwarding:ResponseHeadersTimeout")]
+    [InlineData("--Tunnel:Database:Provider=MySql", "ConnectionStrings:Tunnel")]
+    public async Task Server_BadSetting_StopsNamingTheKey(string argument, string key)
+    {
+        var folder = Directory.CreateTempSubdirectory("tunnel-bad-").FullName;
+        var args = new List<string> { "--urls", "http://127.0.0.1:0", argument };
+        if (key == "ConnectionStrings:Tunnel")
+        {
+            args.Add("--ConnectionStrings:Tunnel=");
+        }
+
+        await using var server = ProjectProcess.Start("Tunnel.Server", folder, args);
+        var exit = await server.WaitForExitAsync(StartLimit);
+        exit.Should().NotBeNull("a bad setting must stop the process").And.NotBe(0);
+        server.Output.Should().Contain("Configuration error").And.Contain(key);
+    }
+
+    [Theory]
+    [InlineData("Agent:ServerUrl")]
+    [InlineData("Agent:ClientId")]
+    [InlineData("Agent:AccessToken")]
+    [InlineData("Agent:OriginUrl")]
+    public async Task Agent_MissingSetting_StopsNamingTheKey(string missing)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Agent:ServerUrl"] = "http://127.0.0.1:1",
+            ["Agent:ClientId"] = "home",
+            ["Agent:AccessToken"] = "token",
+            ["Agent:OriginUrl"] = "http://127.0.0.1:2",
+        };
+        settings.Remove(missing);
+        var folder = Directory.CreateTempSubdirectory("tunnel-agent-").FullName;
+        // Environment variables in the documented __ form, as a service manager would set them.
+        var environment = settings.ToDictionary(p => p.Key.Replace(":", "__", StringComparison.Ordinal), p => p.Value);
+        await using var agent = ProjectProcess.Start("Tunnel.Agent", folder, [], environment);
+        var exit = await agent.WaitForExitAsync(StartLimit);
+        exit.Should().Be(2, agent.Output);
+        agent.Output.Should().Contain("Configuration error").And.Contain(missing);
+    }
+}
