@@ -1,0 +1,56 @@
+using MessagePack;
+using Microsoft.AspNetCore.SignalR;
+using Tunnel.Contracts.Messages;
+
+namespace Tunnel.Tests.Contracts;
+
+/// <summary>Every message survives SignalR's MessagePack serializer options unchanged.</summary>
+public sealed class MessageRoundTripTests
+{
+    private static readonly MessagePackSerializerOptions Options = new MessagePackHubProtocolOptions().SerializerOptions;
+
+    [Fact]
+    public void ForwardRequest_RoundTrips()
+    {
+        var message = new ForwardRequest
+        {
+            RequestId = Guid.NewGuid(),
+            Method = "PATCH",
+            PathAndQuery = "/a%2Fb/%C3%A9?x=1+2&clientId=c",
+            Headers = [new HttpHeader("Accept", "*/*"), new HttpHeader("X-Many", "1"), new HttpHeader("X-Many", "2")],
+            HasBody = true,
+            InitialCredits = 8,
+        };
+
+        var copy = MessagePackSerializer.Deserialize<ForwardRequest>(MessagePackSerializer.Serialize(message, Options), Options);
+
+        copy.Should().BeEquivalentTo(message, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public void ResponseHead_RoundTrips()
+    {
+        var message = new ResponseHead
+        {
+            StatusCode = 206,
+            Headers = [new HttpHeader("Content-Range", "bytes 0-9/100"), new HttpHeader("Set-Cookie", "a=1"), new HttpHeader("Set-Cookie", "b=2")],
+        };
+
+        var copy = MessagePackSerializer.Deserialize<ResponseHead>(MessagePackSerializer.Serialize(message, Options), Options);
+
+        copy.Should().BeEquivalentTo(message, o => o.WithStrictOrdering());
+    }
+
+    [Theory]
+    [InlineData(ForwardFailureKind.OriginUnreachable)]
+    [InlineData(ForwardFailureKind.OriginTimeout)]
+    [InlineData(ForwardFailureKind.AgentError)]
+    public void ForwardFailure_RoundTrips(ForwardFailureKind kind)
+    {
+        var message = new ForwardFailure(kind, "detail ü");
+
+        var copy = MessagePackSerializer.Deserialize<ForwardFailure>(MessagePackSerializer.Serialize(message, Options), Options);
+
+        copy.Should().Be(message);
+    }
+}
