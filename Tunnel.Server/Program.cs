@@ -9,6 +9,7 @@ using Tunnel.Server.Registry;
 // → the agent over Hubs/TunnelHub → Forwarding/*ResponseWriter (leaves).
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTunnelHosting()
+    .AddTunnelCors()
     .AddRegistry()
     .AddTunnelAuth()
     .AddTunnelHub()
@@ -18,6 +19,7 @@ builder.AddTunnelHosting()
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCors();
 app.UseSenderOnlyHub();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -1,37 +1,42 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Tunnel.Server.Hubs;
 
 namespace Tunnel.Server.Auth;
 
+/// <summary>
+/// <c>/auth/*</c>: the original's token routes plus revocation. Signature and magic tokens have their own
+/// classes; every route authenticates through <see cref="RequestAuthorizer"/>, so the brute-force limit applies.
+/// </summary>
 internal static class AuthEndpoints
 {
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/auth");
         group.MapPost("/register-client", RegisterClientAsync);
+        group.MapDelete("/clients/{clientId}/tokens", RevokeClientAsync);
+        group.MapSignatureTokens();
+        group.MapMagicTokens();
         return app;
     }
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> RegisterClientAsync(
-        HttpRequest request,
+        HttpContext context,
         AdminTokenCheck admin,
+        RequestAuthorizer authorizer,
         ClientTokenStore tokens,
         CancellationToken cancellationToken)
     {
         if (!admin.IsConfigured)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Client registration is closed",
-                detail: "Set Tunnel:AdminToken (environment: Tunnel__AdminToken) to open it.");
+            return RegistrationClosed();
         }
 
-        if (!admin.IsAdmin(BearerToken.Read(request)))
+        if (await authorizer.AuthorizeAdminAsync(context, "register-client") is { } refusal)
         {
-            return AuthProblems.Unauthorized("A valid admin token is required (Authorization: Bearer <admin token>).");
+            return refusal.ToProblem(context);
         }
 
-        var clientId = request.Query["clientId"].ToString();
-        if (request.Query["clientId"].Count != 1 || !ClientIdRules.IsValid(clientId))
+        if (ClientIdRules.FromQuery(context.Request) is not { } clientId)
         {
             return AuthProblems.BadClientId();
         }
@@ -39,4 +44,55 @@ internal static class AuthEndpoints
         var token = await tokens.CreateAccessTokenAsync(clientId, cancellationToken);
         return TypedResults.Ok(new TokenResponse(token));
     }
+
+    /// <summary>
+    /// Deletes all of a client's access, signature and magic tokens and disconnects its agent on this node; the
+    /// agent's reconnects then fail with 401 until it is given a new token.
+    /// </summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeClientAsync(
+        string clientId,
+        HttpContext context,
+        AdminTokenCheck admin,
+        RequestAuthorizer authorizer,
+        ClientTokenStore accessTokens,
+        SignatureTokenStore signatureTokens,
+        MagicTokenStore magicTokens,
+        ConnectedAgents agents,
+        ILogger<RequestAuthorizer> logger,
+        CancellationToken cancellationToken)
+    {
+        if (!admin.IsConfigured)
+        {
+            return RegistrationClosed();
+        }
+
+        if (await authorizer.AuthorizeAdminAsync(context, "revoke-client") is { } refusal)
+        {
+            return refusal.ToProblem(context);
+        }
+
+        if (!ClientIdRules.IsValid(clientId))
+        {
+            return AuthProblems.BadClientId();
+        }
+
+        var access = await accessTokens.RevokeAccessTokensAsync(clientId, cancellationToken);
+        var signatures = await signatureTokens.RevokeAllAsync(clientId, cancellationToken);
+        var magic = await magicTokens.RevokeAllAsync(clientId, cancellationToken);
+        var disconnected = false;
+        if (agents.TryGet(clientId, out var session))
+        {
+            session.Abort();
+            disconnected = true;
+        }
+
+        AuthLog.ClientRevoked(logger, clientId, access, signatures, magic, disconnected);
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult RegistrationClosed() =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Client administration is closed",
+            detail: "Set Tunnel:AdminToken (environment: Tunnel__AdminToken) to open it.");
 }

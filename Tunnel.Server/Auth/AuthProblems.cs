@@ -5,9 +5,6 @@ namespace Tunnel.Server.Auth;
 /// <summary>The problem answers every authenticating route shares, with the original's status codes.</summary>
 internal static class AuthProblems
 {
-    public static ProblemHttpResult Unauthorized(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: detail);
-
     public static ProblemHttpResult BadClientId() =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid clientId", detail: ClientIdRules.Description);
 }

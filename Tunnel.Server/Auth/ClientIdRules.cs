@@ -13,5 +13,9 @@ internal static class ClientIdRules
     public static bool IsValid(string? clientId) =>
         clientId is { Length: > 0 and <= MaxLength } && !clientId.AsSpan().ContainsAnyExcept(Allowed);
 
+    /// <summary>The one <c>clientId</c> query value when there is exactly one and it is valid; otherwise null.</summary>
+    public static string? FromQuery(HttpRequest request) =>
+        request.Query["clientId"] is { Count: 1 } values && IsValid(values[0]) ? values[0] : null;
+
     public const string Description = "clientId must be 1-64 characters of letters, digits, '-', '_' and '.'.";
 }

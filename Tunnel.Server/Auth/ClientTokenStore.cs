@@ -26,6 +26,11 @@ internal sealed class ClientTokenStore(IDbContextFactory<TunnelDbContext> contex
     /// <summary>True when <paramref name="token"/> is an unexpired access token of exactly <paramref name="clientId"/>.</summary>
     public async Task<bool> IsAccessTokenOfAsync(string clientId, string token, CancellationToken cancellationToken)
     {
+        if (!TokenFormat.IsPlausible(token))
+        {
+            return false;
+        }
+
         var hash = TokenHasher.Hash(token);
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = contexts.CreateDbContext();

@@ -18,7 +18,7 @@ internal static class ForwardingEndpoints
 
     private static async Task ForwardAsync(
         HttpContext context,
-        ClientTokenStore tokens,
+        RequestAuthorizer authorizer,
         ConnectedAgents agents,
         AgentRegistry registry,
         RequestForwarder forwarder,
@@ -39,12 +39,9 @@ internal static class ForwardingEndpoints
             return;
         }
 
-        var token = BearerToken.Read(request);
-        if (token is null || !await tokens.IsAccessTokenOfAsync(clientId, token, context.RequestAborted))
+        if (await authorizer.AuthorizeForwardAsync(context, clientId) is { } refusal)
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            await Problem(context, StatusCodes.Status401Unauthorized, "Unauthorized",
-                "A client access token of this clientId is required (Authorization: Bearer <token>).");
+            await refusal.WriteAsync(context);
             return;
         }
 

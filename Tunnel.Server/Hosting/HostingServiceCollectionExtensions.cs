@@ -22,6 +22,7 @@ internal static class HostingServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<TunnelOptions>, TunnelOptionsValidator>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddLogRedaction();
         builder.WebHost.ConfigureKestrel(k =>
         {
             // Response bodies are streamed with flow control of their own; no extra buffering is wanted.

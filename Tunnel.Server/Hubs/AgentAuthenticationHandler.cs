@@ -10,20 +10,37 @@ namespace Tunnel.Server.Hubs;
 /// <summary>
 /// Authenticates an agent before the WebSocket is accepted: the clientId in the query and a client access token of
 /// exactly that client in <c>Authorization: Bearer</c>. A signature or magic token never passes. Nothing is written
-/// for a refused agent.
+/// for a refused agent. Wrong tokens count against the caller's address (<see cref="FailedAuthLimiter"/>); over
+/// the limit the upgrade is answered 429 with <c>Retry-After</c>.
 /// </summary>
 internal sealed class AgentAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    ClientTokenStore tokens)
+    ClientTokenStore tokens,
+    FailedAuthLimiter limiter)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "AgentToken";
     public const string ClientIdClaim = "tunnel:client_id";
 
+    private TimeSpan? _retryAfter;
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // The only scheme is also the default one, so UseAuthentication runs it for every request; it speaks only
+        // for the hub. Elsewhere (an admin token on /auth/register-client) it must neither refuse nor count a failure.
+        if (!Request.Path.StartsWithSegments(HubPaths.Tunnel))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (limiter.RetryAfter(Context) is { } after)
+        {
+            _retryAfter = after;
+            return AuthenticateResult.Fail("Too many failed authentication attempts from this address.");
+        }
+
         var clientIds = Request.Query[HubPaths.ClientIdParameter];
         if (clientIds.Count != 1 || !ClientIdRules.IsValid(clientIds[0]))
         {
@@ -39,11 +56,24 @@ internal sealed class AgentAuthenticationHandler(
 
         if (!await tokens.IsAccessTokenOfAsync(clientId, token, Context.RequestAborted))
         {
+            limiter.RecordFailure(Context);
             HubLog.AgentRefused(Logger, clientId);
             return AuthenticateResult.Fail("The token is not a client access token of this client.");
         }
 
         var identity = new ClaimsIdentity([new Claim(ClientIdClaim, clientId)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (_retryAfter is { } after)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = AuthRefusal.RetryAfterSeconds(after);
+            return Task.CompletedTask;
+        }
+
+        return base.HandleChallengeAsync(properties);
     }
 }

@@ -66,6 +66,20 @@ public sealed class OriginApp : IAsyncDisposable
         app.MapMethods("/files/track", ["GET", "HEAD"], (HttpRequest r) =>
             Results.Stream(new PatternStream(100_000, Seed), "audio/flac", enableRangeProcessing: true));
 
+        // MoosicBox's album and artist covers: a small image whose bytes depend on the seed, size and id.
+        foreach (var kind in new[] { "albums", "artists" })
+        {
+            app.MapMethods($"/files/{kind}/{{id}}/{{size}}", ["GET", "HEAD"], (string id, string size) =>
+                Results.Bytes(System.Text.Encoding.UTF8.GetBytes($"{kind}/{id}/{size}/seed-{Seed}"), "image/jpeg"));
+        }
+
+        // MoosicBox's magic-token login: answers what it was asked and which origin (seed) answered.
+        app.MapGet("/auth/magic-token", (HttpContext context) => Results.Json(new MagicTokenAnswer(
+            context.Request.Query["magicToken"].ToString(),
+            Seed,
+            context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget,
+            context.Request.Headers.Authorization.ToString())));
+
         // Echo: the body back, streamed, with the request's method, target and headers as response headers.
         app.Map("/echo/{**rest}", async (HttpContext context) =>
         {

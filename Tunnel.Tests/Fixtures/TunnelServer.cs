@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -49,12 +50,20 @@ public sealed class TunnelServer : IAsyncDisposable
             b.UseSetting("Tunnel:NodeId", settings.NodeId);
             b.UseSetting("Tunnel:Database:Provider", settings.MySqlConnectionString is null ? "Sqlite" : "MySql");
             b.UseSetting("ConnectionStrings:Tunnel", settings.MySqlConnectionString ?? $"Data Source={settings.SqlitePath}");
+
+            // Every test process talks from 127.0.0.1: a production-sized brute-force limit would make refusal tests
+            // interfere with each other. Tests of the limit set their own.
+            b.UseSetting("Tunnel:Auth:FailedAttemptsPerMinute", "100000");
             foreach (var (key, value) in settings.Extra)
             {
                 b.UseSetting(key, value);
             }
 
             b.ConfigureLogging(l => l.AddProvider(new FakeLoggerProvider(logs)).SetMinimumLevel(LogLevel.Debug));
+            if (settings.ConfigureServices is { } configure)
+            {
+                b.ConfigureTestServices(configure);
+            }
         });
         factory.UseKestrel();
         factory.StartServer();
@@ -109,4 +118,7 @@ public sealed class ServerSettings
     public int Port { get; init; }
 
     public Dictionary<string, string> Extra { get; init; } = [];
+
+    /// <summary>Runs after the server's own registrations, e.g. to give a store a fake clock.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
 }

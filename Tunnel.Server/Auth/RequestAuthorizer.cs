@@ -1,0 +1,116 @@
+using Microsoft.Net.Http.Headers;
+
+namespace Tunnel.Server.Auth;
+
+/// <summary>
+/// Decides whether a request may act for a client, for every authenticating HTTP route. Each decision first asks
+/// the <see cref="FailedAuthLimiter"/> (429 while the caller's address is over its limit), then checks the
+/// credential the route accepts, and charges the address for a wrong one.
+/// </summary>
+internal sealed class RequestAuthorizer(
+    ClientTokenStore clientTokens,
+    SignatureTokenStore signatures,
+    AdminTokenCheck admin,
+    FailedAuthLimiter limiter,
+    ILogger<RequestAuthorizer> logger)
+{
+    public const string SignatureParameter = "signature";
+
+    /// <summary>
+    /// A forwarded request: the client access token of <paramref name="clientId"/> in <c>Authorization: Bearer</c>,
+    /// or, on the media routes only (<see cref="MediaRoutes"/>), a signature token of that client in <c>signature</c>.
+    /// </summary>
+    public Task<AuthRefusal?> AuthorizeForwardAsync(HttpContext context, string clientId) =>
+        DecideAsync(context, "forward", clientId, async ct =>
+        {
+            var bearer = await CheckBearerAsync(context, clientId, ct);
+            if (bearer == CredentialVerdict.Valid || !MediaRoutes.Matches(context))
+            {
+                return bearer;
+            }
+
+            var signature = await CheckSignatureAsync(context, clientId, ct);
+            return signature == CredentialVerdict.Missing ? bearer : signature;
+        },
+        "A client access token of this clientId is required (Authorization: Bearer <token>); media routes also take signature=<signature token>.");
+
+    /// <summary>A route for the client itself: only its client access token.</summary>
+    public Task<AuthRefusal?> AuthorizeClientAsync(HttpContext context, string route, string clientId) =>
+        DecideAsync(context, route, clientId, ct => CheckBearerAsync(context, clientId, ct),
+            "A client access token of this clientId is required (Authorization: Bearer <token>).");
+
+    /// <summary>Only a signature token of <paramref name="clientId"/> in the <c>signature</c> query parameter.</summary>
+    public Task<AuthRefusal?> AuthorizeSignatureAsync(HttpContext context, string route, string clientId) =>
+        DecideAsync(context, route, clientId, ct => CheckSignatureAsync(context, clientId, ct),
+            "A valid, unexpired signature token of this clientId is required (signature=<token>).", challenge: null);
+
+    /// <summary>The server-wide admin token.</summary>
+    public Task<AuthRefusal?> AuthorizeAdminAsync(HttpContext context, string route) =>
+        DecideAsync(context, route, null, _ => Task.FromResult(
+                BearerToken.Read(context.Request) is { } token ? admin.IsAdmin(token) ? CredentialVerdict.Valid : CredentialVerdict.Invalid
+                : HasAuthorizationHeader(context) ? CredentialVerdict.Invalid : CredentialVerdict.Missing),
+            "A valid admin token is required (Authorization: Bearer <admin token>).");
+
+    /// <summary>
+    /// The common frame: the rate limit before the check, a log line and a charge after a refusal. Null means
+    /// authorised.
+    /// </summary>
+    public async Task<AuthRefusal?> DecideAsync(
+        HttpContext context,
+        string route,
+        string? clientId,
+        Func<CancellationToken, Task<CredentialVerdict>> check,
+        string detail,
+        string? challenge = "Bearer")
+    {
+        var address = FailedAuthLimiter.PartitionKey(context);
+        if (limiter.RetryAfter(context) is { } after)
+        {
+            AuthLog.RateLimited(logger, route, address, AuthRefusal.RetryAfterSeconds(after));
+            return AuthRefusal.TooManyFailures(after);
+        }
+
+        var verdict = await check(context.RequestAborted);
+        if (verdict == CredentialVerdict.Valid)
+        {
+            return null;
+        }
+
+        if (verdict == CredentialVerdict.Invalid)
+        {
+            limiter.RecordFailure(context);
+        }
+
+        AuthLog.Refused(logger, route, clientId, address, verdict == CredentialVerdict.Missing ? "no credential" : "wrong credential");
+        return AuthRefusal.Unauthorized(detail, challenge);
+    }
+
+    private async Task<CredentialVerdict> CheckBearerAsync(HttpContext context, string clientId, CancellationToken cancellationToken)
+    {
+        var token = BearerToken.Read(context.Request);
+        if (token is null)
+        {
+            return HasAuthorizationHeader(context) ? CredentialVerdict.Invalid : CredentialVerdict.Missing;
+        }
+
+        return await clientTokens.IsAccessTokenOfAsync(clientId, token, cancellationToken) ? CredentialVerdict.Valid : CredentialVerdict.Invalid;
+    }
+
+    private async Task<CredentialVerdict> CheckSignatureAsync(HttpContext context, string clientId, CancellationToken cancellationToken)
+    {
+        var values = context.Request.Query[SignatureParameter];
+        if (values.Count == 0)
+        {
+            return CredentialVerdict.Missing;
+        }
+
+        if (values.Count > 1 || values[0] is not { } signature)
+        {
+            return CredentialVerdict.Invalid;
+        }
+
+        return await signatures.IsValidAsync(clientId, signature, cancellationToken) ? CredentialVerdict.Valid : CredentialVerdict.Invalid;
+    }
+
+    private static bool HasAuthorizationHeader(HttpContext context) => context.Request.Headers[HeaderNames.Authorization].Count > 0;
+}
