@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Reflection;
+
+namespace Tunnel.Bench;
+
+/// <summary>
+/// Command line: <c>[--quick] [--out PATH] [--runs N] [--agents N] [--db sqlite|mysql] [--mysql-connection CS]
+/// [--server-dll PATH] [--agent-dll PATH] [--keep-temp]</c>. <c>--quick</c> is the CI smoke run: small sizes, one
+/// run, short load phases; it checks that every path works.
+/// </summary>
+internal sealed class BenchOptions
+{
+    public const string Usage = """
+        Tunnel.Bench: the tunnel against direct access, nginx and ssh -R, on loopback, in one run.
+
+          dotnet run -c Release --project bench/Tunnel.Bench -- [options]
+
+          --quick                 smoke run (small sizes, 1 run, ~1 min); exits non-zero if any path fails
+          --out PATH              JSON results (default bench/results/latest.json; chart.svg beside it)
+          --runs N                measured 256 MiB transfers per path (default 5; median reported)
+          --agents N              idle agents connected for the idle-cost test (default 1000; quick 200)
+          --db sqlite|mysql       the server's database (default sqlite, a fresh file)
+          --mysql-connection CS   MySQL/MariaDB to use with --db mysql (default: env TUNNEL_BENCH_MYSQL,
+                                  else a throwaway mariadbd on a loopback port)
+          --server-dll PATH       Tunnel.Server.dll to run (default: the one built beside this bench)
+          --agent-dll PATH        Tunnel.Agent.dll to run (default: the one built beside this bench)
+          --keep-temp             keep the temp dir (configs, child logs) even after a clean run
+        """;
+
+    public bool Quick { get; private set; }
+
+    public string OutPath { get; private set; } = string.Empty;
+
+    public int Runs { get; private set; }
+
+    public int WarmupRuns { get; private set; }
+
+    public int IdleAgents { get; private set; }
+
+    public bool UseMySql { get; private set; }
+
+    public string? MySqlConnection { get; private set; }
+
+    public string ServerDll { get; private set; } = string.Empty;
+
+    public string AgentDll { get; private set; } = string.Empty;
+
+    public bool KeepTemp { get; private set; }
+
+    /// <summary>The repository root (where Tunnel.sln is), or null when the bench runs outside a clone.</summary>
+    public string? RepoRoot { get; private set; }
+
+    public long BodyBytes { get; private set; }
+
+    public int Streams { get; private set; }
+
+    public long StreamBytes { get; private set; }
+
+    public IReadOnlyList<int> Concurrencies { get; } = [1, 16, 64];
+
+    public TimeSpan LoadWarmup { get; private set; }
+
+    public TimeSpan LoadDuration { get; private set; }
+
+    public TimeSpan IdleSettle { get; private set; }
+
+    /// <summary>The whole run is cancelled past this (issue 5: under 10 min, quick under 2 min).</summary>
+    public TimeSpan Budget { get; private set; }
+
+    /// <summary>Parses the arguments; null with <paramref name="error"/> set when they are wrong or help was asked.</summary>
+    public static BenchOptions? Parse(string[] args, out string? error)
+    {
+        error = null;
+        var o = new BenchOptions { RepoRoot = FindRepoRoot() };
+        int? runs = null;
+        int? agents = null;
+        string? outPath = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{arg} needs a value");
+            try
+            {
+                switch (arg)
+                {
+                    case "--quick": o.Quick = true; break;
+                    case "--out": outPath = Next(); break;
+                    case "--runs": runs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--agents": agents = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--db":
+                        var db = Next().ToLowerInvariant();
+                        o.UseMySql = db is "mysql" or "mariadb" ? true : db == "sqlite" ? false : throw new ArgumentException("--db is sqlite or mysql");
+                        break;
+                    case "--mysql-connection": o.MySqlConnection = Next(); break;
+                    case "--server-dll": o.ServerDll = Path.GetFullPath(Next()); break;
+                    case "--agent-dll": o.AgentDll = Path.GetFullPath(Next()); break;
+                    case "--keep-temp": o.KeepTemp = true; break;
+                    case "-h" or "--help": error = Usage; return null;
+                    default: throw new ArgumentException($"unknown option {arg}");
+                }
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
+            {
+                error = ex.Message + "\n\n" + Usage;
+                return null;
+            }
+        }
+
+        o.Runs = Math.Clamp(runs ?? (o.Quick ? 1 : 5), 1, 20);
+        o.WarmupRuns = o.Quick ? 0 : 1;
+        o.IdleAgents = Math.Clamp(agents ?? (o.Quick ? 200 : 1000), 1, 5000);
+        o.BodyBytes = o.Quick ? 8L << 20 : 256L << 20;
+        o.Streams = 64;
+        o.StreamBytes = o.Quick ? 1L << 20 : 32L << 20;
+        o.LoadWarmup = TimeSpan.FromSeconds(o.Quick ? 0.2 : 1);
+        o.LoadDuration = TimeSpan.FromSeconds(o.Quick ? 0.5 : 3);
+        o.IdleSettle = TimeSpan.FromSeconds(o.Quick ? 1 : 6);
+        o.Budget = TimeSpan.FromSeconds(o.Quick ? 115 : 570);
+        o.MySqlConnection ??= o.UseMySql ? Environment.GetEnvironmentVariable("TUNNEL_BENCH_MYSQL") : null;
+        if (string.IsNullOrEmpty(o.MySqlConnection))
+        {
+            o.MySqlConnection = null;
+        }
+
+        var resultsDir = o.RepoRoot is null ? Path.GetFullPath("results") : Path.Combine(o.RepoRoot, "bench", "results");
+        o.OutPath = Path.GetFullPath(outPath ?? Path.Combine(resultsDir, "latest.json"));
+        if (o.ServerDll.Length == 0)
+        {
+            o.ServerDll = BuiltBinary("Tunnel.Server", o.RepoRoot);
+        }
+
+        if (o.AgentDll.Length == 0)
+        {
+            o.AgentDll = BuiltBinary("Tunnel.Agent", o.RepoRoot);
+        }
+
+        foreach (var dll in new[] { o.ServerDll, o.AgentDll })
+        {
+            if (!File.Exists(dll))
+            {
+                error = $"{dll} not found: build the bench (it references the server and agent) or pass --server-dll/--agent-dll.";
+                return null;
+            }
+        }
+
+        return o;
+    }
+
+    /// <summary>
+    /// The dll the bench's build built (its path is embedded by Tunnel.Bench.csproj), else the same configuration's
+    /// output in the clone.
+    /// </summary>
+    private static string BuiltBinary(string name, string? repoRoot)
+    {
+        var embedded = typeof(BenchOptions).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "TunnelBinary:" + name)?.Value;
+        if (embedded is not null && File.Exists(embedded))
+        {
+            return embedded;
+        }
+
+        // bin/<Configuration>/<tfm>/ of the bench → the same of the project.
+        var tfm = Path.GetFileName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        var configuration = Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)));
+        return repoRoot is null ? embedded ?? name + ".dll" : Path.Combine(repoRoot, name, "bin", configuration ?? "Release", tfm, name + ".dll");
+    }
+
+    private static string? FindRepoRoot()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Tunnel.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        return null;
+    }
+}
