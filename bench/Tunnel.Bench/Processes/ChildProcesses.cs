@@ -17,10 +17,16 @@ internal static class ChildProcesses
     {
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
         AppDomain.CurrentDomain.UnhandledException += (_, _) => KillAll();
-        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT })
+        foreach (var (signal, number) in new[] { (PosixSignal.SIGINT, 2), (PosixSignal.SIGTERM, 15), (PosixSignal.SIGHUP, 1), (PosixSignal.SIGQUIT, 3) })
         {
-            // Not cancelled: the default action (exit) follows once the children are gone.
-            Registrations.Add(PosixSignalRegistration.Create(signal, _ => KillAll()));
+            Registrations.Add(PosixSignalRegistration.Create(signal, context =>
+            {
+                // The runtime's default for SIGTERM lets the run go on; stop at once, children first.
+                context.Cancel = true;
+                KillAll();
+                Console.Error.WriteLine($"Tunnel.Bench: stopped by {context.Signal}; every child process was killed.");
+                Environment.Exit(128 + number);
+            }));
         }
     }
 
