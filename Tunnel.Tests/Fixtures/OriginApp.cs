@@ -62,6 +62,14 @@ public sealed class OriginApp : IAsyncDisposable
         app.MapMethods("/files/{size:long}", ["GET", "HEAD"], (long size) =>
             Results.Stream(new PatternStream(size, Seed), "application/octet-stream", enableRangeProcessing: true));
 
+        // GET /pattern/{size}/{seed}?id=N: `size` bytes of pattern `seed`, tagged with the caller's id so that load
+        // tests can tell a mixed-up response from a right one.
+        app.MapGet("/pattern/{size:long}/{seed:int}", (long size, int seed, HttpContext context) =>
+        {
+            context.Response.Headers["X-Pattern-Id"] = context.Request.Query["id"].ToString();
+            return Results.Stream(new PatternStream(size, seed), "application/octet-stream");
+        });
+
         // The media routes of MoosicBox, with a small body that names them.
         app.MapMethods("/files/track", ["GET", "HEAD"], (HttpRequest r) =>
             Results.Stream(new PatternStream(100_000, Seed), "audio/flac", enableRangeProcessing: true));
@@ -150,6 +158,33 @@ public sealed class OriginApp : IAsyncDisposable
             await context.Response.Body.WriteAsync(new byte[sent], context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
             context.Abort();
+        });
+
+        // Sends `sent` bytes chunked (no Content-Length), then drops the connection: only the missing terminating
+        // chunk tells the truncation apart from a clean end.
+        app.MapGet("/break/{sent:int}", async (int sent, HttpContext context) =>
+        {
+            context.Response.ContentType = "application/octet-stream";
+            await context.Response.Body.WriteAsync(new byte[sent], context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await Task.Delay(100, context.RequestAborted);
+            context.Abort();
+        });
+
+        // Answers with hop-by-hop fields (RFC 9110 §7.6.1) beside ordinary ones, including one the Connection field
+        // names; a proxy must drop all of those and keep the rest.
+        app.MapGet("/hop-headers", (HttpContext context) =>
+        {
+            var headers = context.Response.Headers;
+            headers.Connection = "X-Connection-Listed";
+            headers["X-Connection-Listed"] = "hop";
+            headers.KeepAlive = "timeout=5";
+            headers.ProxyAuthenticate = "Basic realm=\"origin\"";
+            headers["Proxy-Custom"] = "hop";
+            headers.Upgrade = "websocket";
+            headers["X-End-To-End"] = "kept";
+            headers.CacheControl = "max-age=60";
+            return Results.Text("hop");
         });
 
         // Streams `count` chunks of 64 KiB with no Content-Length (chunked), pausing `delayMs` between them.
