@@ -139,22 +139,32 @@ internal sealed class RequestHandler(
 
     private static List<HttpHeader> ResponseHeadersOf(HttpResponseMessage response)
     {
+        // Fields the Connection field names are hop-by-hop too (RFC 9110 §7.6.1), whatever their names.
+        var connectionListed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (response.Headers.NonValidated.TryGetValues("Connection", out var connection))
+        {
+            foreach (var value in connection)
+            {
+                connectionListed.UnionWith(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            }
+        }
+
         var headers = new List<HttpHeader>();
         foreach (var (name, values) in response.Headers.NonValidated)
         {
-            Add(headers, name, values);
+            Add(headers, name, values, connectionListed);
         }
 
         foreach (var (name, values) in response.Content.Headers.NonValidated)
         {
-            Add(headers, name, values);
+            Add(headers, name, values, connectionListed);
         }
 
         return headers;
 
-        static void Add(List<HttpHeader> headers, string name, HeaderStringValues values)
+        static void Add(List<HttpHeader> headers, string name, HeaderStringValues values, HashSet<string> connectionListed)
         {
-            if (HopByHopHeaders.Contains(name))
+            if (HopByHopHeaders.Contains(name) || connectionListed.Contains(name))
             {
                 return;
             }

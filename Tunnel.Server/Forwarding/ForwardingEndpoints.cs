@@ -93,24 +93,43 @@ internal static class ForwardingEndpoints
         return false;
     }
 
+    /// <summary>How long the 424 answer waits for the registry to say where the client's agent is.</summary>
+    private static readonly TimeSpan NotConnectedLookupWait = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>A lookup still running after that runs on unawaited, and is cancelled only after this.</summary>
+    private static readonly TimeSpan NotConnectedLookupLimit = TimeSpan.FromSeconds(5);
+
     private static async Task<string> NotConnectedDetailAsync(AgentRegistry registry, string clientId, CancellationToken cancellationToken)
     {
         try
         {
-            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            bounded.CancelAfter(TimeSpan.FromMilliseconds(50));
-            var row = await registry.FindAsync(clientId, bounded.Token);
+            // The answer must not wait on the database, but the lookup is not cancelled after the short wait: EF Core
+            // logs a cancelled query as an Error, and a busy but healthy database is no error.
+            var row = await FindQuietlyAsync(registry, clientId).WaitAsync(NotConnectedLookupWait, cancellationToken);
             if (row is not null)
             {
                 return $"The home server of client '{clientId}' is connected to another tunnel node ({row.NodeId}), which this node cannot reach.";
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or System.Data.Common.DbException or InvalidOperationException)
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
             // The answer is the same without the database; it only adds detail.
         }
 
         return $"No home server is connected for client '{clientId}'.";
+    }
+
+    private static async Task<AgentConnection?> FindQuietlyAsync(AgentRegistry registry, string clientId)
+    {
+        using var limit = new CancellationTokenSource(NotConnectedLookupLimit);
+        try
+        {
+            return await registry.FindAsync(clientId, limit.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or System.Data.Common.DbException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static Task Problem(HttpContext context, int status, string title, string detail) =>

@@ -43,8 +43,12 @@ internal sealed class RequestForwarder(
             }
         }
 
+        // Before the problem is written the response still says 200: log the status the caller actually gets.
+        var status = error == ForwardingError.None || context.Response.HasStarted
+            ? context.Response.StatusCode
+            : ForwardingProblems.StatusCode(error);
         ForwardingLog.Forwarded(logger, ForwardingProblems.LogLevel(error), context.Request.Method, agent.ClientId,
-            request.RequestId, context.Response.StatusCode, error, detail);
+            request.RequestId, status, error, detail);
         await ForwardingProblems.WriteAsync(context, error, detail);
     }
 

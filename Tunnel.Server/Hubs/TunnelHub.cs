@@ -100,46 +100,15 @@ internal sealed class TunnelHub(
         return Task.CompletedTask;
     }
 
-    public async IAsyncEnumerable<byte[]> ReadRequestBody(
-        Guid requestId, int initialCredits, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<byte[]> ReadRequestBody(Guid requestId, int initialCredits, CancellationToken cancellationToken)
     {
         if (!pending.TryGetOwned(requestId, Context.ConnectionId, out var request))
         {
             ForwardingLog.ForeignRequest(logger, Context.ConnectionId, requestId);
-            yield break;
+            return AsyncEnumerable.Empty<byte[]>();
         }
 
-        if (!request.TryStartBodyPump())
-        {
-            yield break;
-        }
-
-        try
-        {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.BodyPumpStopping);
-            request.RequestBodyCredits.Release(Math.Clamp(initialCredits, 1, ForwardingOptions.MaxCreditWindow));
-            var reader = request.HttpContext.Request.BodyReader;
-            while (true)
-            {
-                await request.RequestBodyCredits.WaitAsync(stop.Token);
-                var result = await reader.ReadAsync(stop.Token);
-                var buffer = result.Buffer;
-                if (buffer.IsEmpty && result.IsCompleted)
-                {
-                    reader.AdvanceTo(buffer.End);
-                    yield break;
-                }
-
-                var taken = buffer.Slice(0, Math.Min(buffer.Length, TunnelProtocol.MaxChunkSize));
-                var chunk = taken.ToArray();
-                reader.AdvanceTo(taken.End);
-                yield return chunk;
-            }
-        }
-        finally
-        {
-            request.BodyPumpEnded();
-        }
+        return RequestBodyPump.ReadAsync(request, initialCredits, cancellationToken);
     }
 
     public Task GrantRequestBody(Guid requestId, int chunks)
