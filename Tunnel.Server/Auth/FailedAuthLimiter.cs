@@ -15,32 +15,30 @@ namespace Tunnel.Server.Auth;
 internal sealed class FailedAuthLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly TimeSpan _refillPeriod;
 
     public FailedAuthLimiter(IOptions<AuthOptions> options)
     {
         var perMinute = options.Value.FailedAttemptsPerMinute;
+        _refillPeriod = TimeSpan.FromMinutes(1) / perMinute;
         var bucket = new TokenBucketRateLimiterOptions
         {
             TokenLimit = perMinute,
             TokensPerPeriod = 1,
-            ReplenishmentPeriod = TimeSpan.FromMinutes(1) / perMinute,
+            ReplenishmentPeriod = _refillPeriod,
             QueueLimit = 0,
             AutoReplenishment = true,
         };
         _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => bucket));
     }
 
-    /// <summary>Null while the caller may try; otherwise how long it must wait.</summary>
+    /// <summary>Null while the caller may try; otherwise how long it must wait (at most one refill period).</summary>
     public TimeSpan? RetryAfter(HttpContext context)
     {
-        // Zero permits asks "is anything left?" without taking it.
-        using var lease = _limiter.AttemptAcquire(PartitionKey(context), 0);
-        if (lease.IsAcquired)
-        {
-            return null;
-        }
-
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
+        // Not AttemptAcquire(0): the bucket refills continuously, so it holds a fraction of a permit moments after
+        // it was emptied and a zero-permit probe would succeed. Whole permits are what a failure takes.
+        var available = _limiter.GetStatistics(PartitionKey(context))?.CurrentAvailablePermits ?? 1;
+        return available >= 1 ? null : _refillPeriod;
     }
 
     /// <summary>Charges one failed attempt to the caller's address.</summary>

@@ -57,6 +57,6 @@ internal static partial class LogRedactor
     private static partial Regex Credential();
 
     // "Authorization: xyz" / "Authorization=xyz" whose value is not already masked.
-    [GeneratedRegex("""(?<field>\bAuthorization["']?\s*[:=]\s*["']?(?:(?:Bearer|Basic)\s+)?)(?!\*\*\*)[^\s,;"'<>]+""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex("""(?<field>\bAuthorization["']?\s*[:=]\s*["']?(?>(?:(?:Bearer|Basic)\s+)?))(?!\*\*\*)[^\s,;"'<>]+""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AuthorizationField();
 }
