@@ -51,5 +51,4 @@ public sealed class AuthOptionsTests
     [InlineData("https://a.example, http://localhost:3000")]
     public void CorsValidator_GoodOrigins_Pass(string origins) =>
         new TunnelCorsOptionsValidator().Validate(null, new TunnelCorsOptions { AllowedOrigins = origins }).Succeeded.Should().BeTrue();
-
 }
