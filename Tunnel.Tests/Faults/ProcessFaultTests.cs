@@ -11,6 +11,7 @@ namespace Tunnel.Tests.Faults;
 /// Processes die: the agent killed mid-transfer, the server killed with SIGKILL. Nothing corrupted or misdelivered,
 /// no request hangs, and everything recovers without a human.
 /// </summary>
+[Collection(Tunnel.Tests.Load.LoadCollection.Name)]
 public sealed class ProcessFaultTests
 {
     private const long BigBody = 256L * 1024 * 1024;
