@@ -26,4 +26,7 @@ internal static partial class AuthLog
 
     [LoggerMessage(EventId = 407, EventName = "MagicTokenUsed", Level = LogLevel.Information, Message = "Magic token of client {ClientId} used from {RemoteAddress}; forwarding to its home server.")]
     public static partial void MagicTokenUsed(ILogger logger, string clientId, string remoteAddress);
+
+    [LoggerMessage(EventId = 420, EventName = "TokenCheckFromCache", Level = LogLevel.Warning, Message = "Database unreachable ({Error}) while checking a token of client {ClientId}; answered from what this node last knew.")]
+    public static partial void TokenCheckFromCache(ILogger logger, string clientId, string error);
 }

@@ -11,6 +11,7 @@ internal static class AuthServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         builder.Services.AddSingleton<AdminTokenCheck>();
+        builder.Services.AddSingleton<AccessTokenCache>();
         builder.Services.AddSingleton<ClientTokenStore>();
         builder.Services.AddSingleton<SignatureTokenStore>();
         builder.Services.AddSingleton<MagicTokenStore>();

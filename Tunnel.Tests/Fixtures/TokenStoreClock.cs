@@ -16,8 +16,12 @@ public static class TokenStoreClock
 {
     public static Action<IServiceCollection> Use(FakeTimeProvider clock) => services =>
     {
+        services.Replace(ServiceDescriptor.Singleton(new AccessTokenCache(clock)));
         services.Replace(ServiceDescriptor.Singleton(sp => new ClientTokenStore(
-            sp.GetRequiredService<IDbContextFactory<TunnelDbContext>>(), clock)));
+            sp.GetRequiredService<IDbContextFactory<TunnelDbContext>>(),
+            sp.GetRequiredService<AccessTokenCache>(),
+            clock,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ClientTokenStore>>())));
         services.Replace(ServiceDescriptor.Singleton(sp => new SignatureTokenStore(
             sp.GetRequiredService<IDbContextFactory<TunnelDbContext>>(), clock, sp.GetRequiredService<IOptions<AuthOptions>>())));
         services.Replace(ServiceDescriptor.Singleton(sp => new MagicTokenStore(
