@@ -23,7 +23,9 @@ internal static class RegistryServiceCollectionExtensions
             services.AddPooledDbContextFactory<MySqlTunnelDbContext>((sp, o) =>
             {
                 var db = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-                o.UseMySql(db.ConnectionString, ServerVersion.Parse(db.MySqlServerVersion), m => m.EnableRetryOnFailure(3));
+                // No retrying execution strategy: during an outage a request must fail fast and fall back to what
+                // the node knows (see AccessTokenCache), not wait through seconds of retries.
+                o.UseMySql(db.ConnectionString, ServerVersion.Parse(db.MySqlServerVersion));
             });
             services.AddSingleton<IDbContextFactory<TunnelDbContext>, TunnelDbContextFactory<MySqlTunnelDbContext>>();
         }
