@@ -18,6 +18,9 @@ public static class AgentServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
+        // The host must wait for the drain, plus a moment to close the connection cleanly.
+        services.AddOptions<HostOptions>()
+            .Configure<IOptions<AgentOptions>>((host, agent) => host.ShutdownTimeout = agent.Value.DrainTimeout + TimeSpan.FromSeconds(5));
 
         services.AddHttpClient<OriginClient>(OriginClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() =>

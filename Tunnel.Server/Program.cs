@@ -18,6 +18,7 @@ builder.AddTunnelHosting()
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseShutdownDrain();
 app.UseStatusCodePages();
 app.UseCors();
 app.UseSenderOnlyHub();

@@ -97,6 +97,19 @@ internal sealed class AgentConnectionService(
         }
     }
 
+    /// <summary>Drains before the connection goes: running requests finish, new ones are refused.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        active.StartDraining();
+        var deadline = Task.Delay(options.Value.DrainTimeout, cancellationToken);
+        while (active.Count > 0 && !deadline.IsCompleted)
+        {
+            await Task.WhenAny(Task.Delay(50, CancellationToken.None), deadline);
+        }
+
+        await base.StopAsync(cancellationToken);
+    }
+
     private HubConnection Build(AgentOptions o, ReconnectBackoff backoff)
     {
         var url = new Uri(o.ServerUrl!, $"{HubPaths.Tunnel}?{HubPaths.ClientIdParameter}={Uri.EscapeDataString(o.ClientId!)}&{HubPaths.SenderParameter}=true");

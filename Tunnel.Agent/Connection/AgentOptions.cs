@@ -35,4 +35,11 @@ internal sealed class AgentOptions
     /// <summary>Requests the agent runs at once; more are refused as busy. Default 256.</summary>
     [Range(1, 100_000, ErrorMessage = "Agent:MaxConcurrentRequests must be between 1 and 100000.")]
     public int MaxConcurrentRequests { get; set; } = 256;
+
+    /// <summary>
+    /// On SIGTERM the agent refuses new requests (the caller gets 503) and lets running ones finish for up to this
+    /// long before it disconnects. Default 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Agent:DrainTimeout must be between 00:00:00 and 01:00:00.")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

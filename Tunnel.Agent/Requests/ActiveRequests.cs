@@ -6,10 +6,16 @@ namespace Tunnel.Agent.Requests;
 internal sealed class ActiveRequests
 {
     private readonly ConcurrentDictionary<Guid, ActiveRequest> _requests = new();
+    private volatile bool _draining;
 
     public int Count => _requests.Count;
 
-    public bool TryAdd(ActiveRequest request) => _requests.TryAdd(request.RequestId, request);
+    /// <summary>True once the agent is shutting down: new requests are refused, running ones finish.</summary>
+    public bool IsDraining => _draining;
+
+    public void StartDraining() => _draining = true;
+
+    public bool TryAdd(ActiveRequest request) => !_draining && _requests.TryAdd(request.RequestId, request);
 
     public void Remove(ActiveRequest request) =>
         _requests.TryRemove(new KeyValuePair<Guid, ActiveRequest>(request.RequestId, request));

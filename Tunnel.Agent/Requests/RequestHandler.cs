@@ -28,7 +28,9 @@ internal sealed class RequestHandler(
         if (active.Count >= options.Value.MaxConcurrentRequests || !active.TryAdd(request))
         {
             request.Dispose();
-            await TryFailAsync(forward.RequestId, ForwardFailureKind.AgentBusy, "The home agent is at its concurrency limit.");
+            await TryFailAsync(forward.RequestId, ForwardFailureKind.AgentBusy, active.IsDraining
+                ? "The home agent is shutting down."
+                : "The home agent is at its concurrency limit.");
             return;
         }
 

@@ -40,4 +40,10 @@ internal enum ForwardingError
 
     /// <summary>The agent refused the request as invalid (400).</summary>
     InvalidRequest,
+
+    /// <summary>The caller's request body, sent without a length, grew past MaxRequestBodyBytes (413).</summary>
+    RequestBodyTooLarge,
+
+    /// <summary>The caller's request body was malformed, e.g. broken chunked framing (400).</summary>
+    RequestBodyInvalid,
 }

@@ -10,7 +10,8 @@ internal static class ForwardingProblems
         ForwardingError.AgentNotConnected => StatusCodes.Status424FailedDependency,
         ForwardingError.AgentBusy => StatusCodes.Status503ServiceUnavailable,
         ForwardingError.AgentTimeout or ForwardingError.OriginTimeout or ForwardingError.AgentIdleTimeout => StatusCodes.Status504GatewayTimeout,
-        ForwardingError.InvalidRequest => StatusCodes.Status400BadRequest,
+        ForwardingError.InvalidRequest or ForwardingError.RequestBodyInvalid => StatusCodes.Status400BadRequest,
+        ForwardingError.RequestBodyTooLarge => StatusCodes.Status413PayloadTooLarge,
         ForwardingError.ClientDisconnected => StatusCodes.Status499ClientClosedRequest,
         _ => StatusCodes.Status502BadGateway,
     };
@@ -19,7 +20,8 @@ internal static class ForwardingProblems
     {
         ForwardingError.None or ForwardingError.ClientDisconnected => Microsoft.Extensions.Logging.LogLevel.Debug,
         ForwardingError.ProtocolViolation => Microsoft.Extensions.Logging.LogLevel.Error,
-        ForwardingError.AgentNotConnected or ForwardingError.AgentBusy or ForwardingError.InvalidRequest => Microsoft.Extensions.Logging.LogLevel.Information,
+        ForwardingError.AgentNotConnected or ForwardingError.AgentBusy or ForwardingError.InvalidRequest
+            or ForwardingError.RequestBodyTooLarge or ForwardingError.RequestBodyInvalid => Microsoft.Extensions.Logging.LogLevel.Information,
         _ => Microsoft.Extensions.Logging.LogLevel.Warning,
     };
 
@@ -36,6 +38,8 @@ internal static class ForwardingProblems
         ForwardingError.BufferLimitExceeded => "Response too large to buffer",
         ForwardingError.ProtocolViolation => "Home server broke the tunnel protocol",
         ForwardingError.InvalidRequest => "Request cannot be forwarded",
+        ForwardingError.RequestBodyTooLarge => "Request body too large",
+        ForwardingError.RequestBodyInvalid => "Request body invalid",
         _ => "Tunnel error",
     };
 

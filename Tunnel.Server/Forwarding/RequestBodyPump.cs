@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http.Features;
 using System.Runtime.CompilerServices;
 using Tunnel.Contracts.Protocol;
 
@@ -79,9 +80,18 @@ internal static class RequestBodyPump
                 result = await reader.ReadAsync(CancellationToken.None);
             }
         }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel refused the body: over the size limit (sent without a length, so not refused up front),
+            // malformed, or cut short by a caller that left. Answer now: the agent will not.
+            request.TryAnswer(ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? AgentAnswer.Failed(ForwardingError.RequestBodyTooLarge, TooLargeDetail(request.HttpContext))
+                : AgentAnswer.Failed(ForwardingError.RequestBodyInvalid, ex.Message));
+            return (null, true);
+        }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
         {
-            // The caller left or sent less than it announced (BadHttpRequestException is an IOException).
+            // The caller left.
             return (null, true);
         }
 
@@ -105,6 +115,11 @@ internal static class RequestBodyPump
         reader.AdvanceTo(taken.End);
         return (chunk, false);
     }
+
+    private static string TooLargeDetail(HttpContext context) =>
+        context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit
+            ? $"Request bodies are limited to {limit} bytes (Tunnel:Forwarding:MaxRequestBodyBytes)."
+            : "The request body is larger than this server accepts (Tunnel:Forwarding:MaxRequestBodyBytes).";
 
     private static async Task AbandonAsync(PendingRequest request, CancellationToken agentCancelled)
     {

@@ -87,9 +87,12 @@ internal sealed class RequestForwarder(
             return (ForwardingError.AgentDisconnected, "The home server disconnected before it answered.");
         }
 
-        if (answer.Failure is { } failure)
+        if (answer.Error != ForwardingError.None)
         {
-            return (ForwardingProblems.FromFailure(failure.Kind), failure.Detail);
+            // A body that broke off because the caller left is the caller's leaving, not a bad body.
+            return context.RequestAborted.IsCancellationRequested
+                ? (ForwardingError.ClientDisconnected, "The caller went away.")
+                : (answer.Error, answer.Detail);
         }
 
         return mode == ResponseMode.Buffered

@@ -21,6 +21,8 @@ internal static class HostingServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<TunnelOptions>, TunnelOptionsValidator>();
+        builder.Services.AddSingleton<ShutdownDrain>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
         builder.Services.AddProblemDetails();
         builder.Services.AddLogRedaction();
         builder.WebHost.ConfigureKestrel(k =>

@@ -23,4 +23,11 @@ internal sealed class TunnelOptions
     [Required(ErrorMessage = "Tunnel:NodeId must not be empty.")]
     [MaxLength(128, ErrorMessage = "Tunnel:NodeId must be at most 128 characters.")]
     public string NodeId { get; set; } = Environment.MachineName;
+
+    /// <summary>
+    /// On SIGTERM the server stops accepting connections and lets in-flight requests (streams included) finish for
+    /// up to this long before it closes the rest, agents' connections last. Default 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Tunnel:DrainTimeout must be between 00:00:00 and 01:00:00.")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

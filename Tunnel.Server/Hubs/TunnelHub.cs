@@ -80,7 +80,7 @@ internal sealed class TunnelHub(
             return;
         }
 
-        if (request.TryAnswer(new AgentAnswer(head, body, null)))
+        if (request.TryAnswer(AgentAnswer.Response(head, body)))
         {
             // The body stream lives only as long as this call: hold it open until the HTTP side is done with it.
             await request.Finished;
@@ -96,7 +96,7 @@ internal sealed class TunnelHub(
         }
 
         ForwardingLog.AgentFailed(logger, requestId, failure.Kind);
-        request.TryAnswer(new AgentAnswer(null, null, failure));
+        request.TryAnswer(AgentAnswer.Failed(ForwardingProblems.FromFailure(failure.Kind), failure.Detail));
         return Task.CompletedTask;
     }
 

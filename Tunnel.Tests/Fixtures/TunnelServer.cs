@@ -47,6 +47,8 @@ public sealed class TunnelServer : IAsyncDisposable
             b.UseEnvironment("Production");
             b.UseSetting("urls", $"http://127.0.0.1:{settings.Port}");
             b.UseSetting("Tunnel:AdminToken", AdminToken);
+            // Tests end with requests still in flight on purpose (stalled callers); do not wait 30 s for them.
+            b.UseSetting("Tunnel:DrainTimeout", "00:00:01");
             b.UseSetting("Tunnel:NodeId", settings.NodeId);
             b.UseSetting("Tunnel:Database:Provider", settings.MySqlConnectionString is null ? "Sqlite" : "MySql");
             b.UseSetting("ConnectionStrings:Tunnel", settings.MySqlConnectionString ?? $"Data Source={settings.SqlitePath}");
