@@ -3,6 +3,7 @@ using System.Text.Json;
 using Tunnel.Bench.Measurements;
 using Tunnel.Bench.Origin;
 using Tunnel.Bench.Paths;
+using Tunnel.Bench.Processes;
 using Tunnel.Bench.Reporting;
 
 namespace Tunnel.Bench;
@@ -31,6 +32,14 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         Progress($"{(options.Quick ? "quick smoke run" : "full run")}; database {(options.UseMySql ? "MySQL" : "SQLite")}; work dir {workDir}");
 
         var machine = await MachineInfo.ReadAsync(options.RepoRoot, ct);
+        var loadAtStart = ProcFs.LoadAverage();
+        var machineBusyAtStart = ProcFs.MachineBusyCpuSeconds();
+        var ownAtStart = ProcFs.SelfAndChildrenCpuSeconds();
+        var runClock = Stopwatch.StartNew();
+        if (loadAtStart > 0.5)
+        {
+            Progress($"the machine is busy (load average {loadAtStart:0.0}): MB/s and latency will be disturbed; CPU-s/GB much less");
+        }
         var results = new List<PathResult>();
         OriginServer? origin = null;
         NginxReference? nginx = null;
@@ -105,14 +114,18 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
             }
         }
 
+        // Everything the bench started is dead and reaped now: the rest of the machine's busy time is someone else's.
+        var others = (ProcFs.MachineBusyCpuSeconds() - machineBusyAtStart) - (ProcFs.SelfAndChildrenCpuSeconds() - ownAtStart);
+        var othersPercent = Math.Round(Math.Max(0, others) / (runClock.Elapsed.TotalSeconds * Environment.ProcessorCount) * 100, 1);
         var targets = Targets.Check(results);
         var table = ReportTable.Format(results, options);
         var report = new BenchReport(startedAt, Math.Round(_clock.Elapsed.TotalSeconds, 1), options.Quick ? "quick" : "full",
-            options.UseMySql ? "MySql" : "Sqlite", commandLine, machine, results, targets, table);
+            options.UseMySql ? "MySql" : "Sqlite", commandLine, machine, loadAtStart, othersPercent, results, targets, table);
         Console.WriteLine();
         Console.WriteLine(report.Table);
         Console.WriteLine(Targets.Format(targets, options.Quick));
         Console.WriteLine($"Machine: {machine.Cores} cores, {machine.MemoryGiB} GiB, {machine.Cpu}; {machine.Os}; {machine.Runtime}; {machine.Nginx}; {machine.Ssh}; commit {machine.GitCommit}.");
+        Console.WriteLine($"Other processes used {othersPercent:0.0} % of the machine's CPU during the run (load average {loadAtStart:0.0} at start){(othersPercent > 5 ? ": MB/s and latency are disturbed, CPU-s/GB much less" : "")}.");
         Write(report, machine);
 
         if (report.Ok && !options.KeepTemp)

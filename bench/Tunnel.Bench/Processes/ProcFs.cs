@@ -98,6 +98,41 @@ internal static class ProcFs
     public static int Parent(int pid) =>
         StatFields(pid) is { } fields ? int.Parse(fields[1], CultureInfo.InvariantCulture) : 0;
 
+    /// <summary>
+    /// CPU seconds this process and its reaped children have used (utime + stime + cutime + cstime): once every
+    /// child was killed and waited for, everything the bench started.
+    /// </summary>
+    public static double SelfAndChildrenCpuSeconds()
+    {
+        var fields = StatFields(Environment.ProcessId);
+        if (fields is null)
+        {
+            return 0;
+        }
+
+        long ticks = 0;
+        for (var i = 11; i <= 14; i++)
+        {
+            ticks += long.Parse(fields[i], CultureInfo.InvariantCulture);
+        }
+
+        return ticks / TicksPerSecond.Value;
+    }
+
+    /// <summary>CPU seconds all cores have spent busy since boot (/proc/stat: everything but idle and iowait).</summary>
+    public static double MachineBusyCpuSeconds()
+    {
+        var line = File.ReadLines("/proc/stat").First();
+        var values = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        // user nice system idle iowait irq softirq steal ...
+        var busy = values[0] + values[1] + values[2] + values[5] + values[6] + (values.Length > 7 ? values[7] : 0);
+        return busy / TicksPerSecond.Value;
+    }
+
+    /// <summary>The 1-minute load average.</summary>
+    public static double LoadAverage() =>
+        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+
     /// <summary>Total memory of the machine in bytes (MemTotal of /proc/meminfo).</summary>
     public static long MemTotalBytes()
     {
