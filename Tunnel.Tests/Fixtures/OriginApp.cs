@@ -20,6 +20,7 @@ public sealed class OriginApp : IAsyncDisposable
     private readonly WebApplication _app;
     private int _cancelledRequests;
     private int _requests;
+    private int _completedUploads;
 
     private OriginApp(WebApplication app) => _app = app;
 
@@ -30,6 +31,9 @@ public sealed class OriginApp : IAsyncDisposable
     public int CancelledRequests => Volatile.Read(ref _cancelledRequests);
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Uploads /upload read to their end: a truncated body that looked complete would count here.</summary>
+    public int CompletedUploads => Volatile.Read(ref _completedUploads);
 
     public static async Task<OriginApp> StartAsync(int seed = 0)
     {
@@ -121,6 +125,7 @@ public sealed class OriginApp : IAsyncDisposable
                 total += read;
             }
 
+            Interlocked.Increment(ref _completedUploads);
             return Results.Json(new UploadResult(total, Convert.ToHexStringLower(sha.GetHashAndReset())));
         });
 

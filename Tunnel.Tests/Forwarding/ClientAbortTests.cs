@@ -64,17 +64,34 @@ public sealed class ClientAbortTests(StackFixture fixture, ITestOutputHelper out
         elapsed.Should().BeLessThan(Limit);
     }
 
-    [Fact]
-    public async Task ClientAbort_MidUpload_OriginCancelledWithin1s()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ClientAbort_MidUpload_OriginCancelledWithin1sAndNeverCompletes(bool chunked)
     {
         var stack = fixture.Stack;
         var origin = stack.Origin;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var (requests, cancelled) = (origin.Requests, origin.CancelledRequests);
+        var (requests, cancelled, uploads) = (origin.Requests, origin.CancelledRequests, origin.CompletedUploads);
         var connection = await RawHttpConnection.OpenAsync(stack.Server.BaseAddress, cts.Token);
         await connection.SendAsync("POST", stack.Url("/upload"),
-            [("Authorization", "Bearer " + stack.Token), ("Content-Length", "10000000"), ("Content-Type", "application/octet-stream")], cts.Token);
-        await connection.Body.WriteAsync(new byte[300_000], cts.Token);
+            [("Authorization", "Bearer " + stack.Token), chunked ? ("Transfer-Encoding", "chunked") : ("Content-Length", "10000000"),
+             ("Content-Type", "application/octet-stream")], cts.Token);
+        for (var i = 0; i < 5; i++)
+        {
+            // 5 × 64 KiB; as chunked framing when chunked, so that the body so far is well-formed.
+            if (chunked)
+            {
+                await connection.Body.WriteAsync("10000\r\n"u8.ToArray(), cts.Token);
+            }
+
+            await connection.Body.WriteAsync(new byte[64 * 1024], cts.Token);
+            if (chunked)
+            {
+                await connection.Body.WriteAsync("\r\n"u8.ToArray(), cts.Token);
+            }
+        }
+
         (await Eventually.HoldsAsync(() => origin.Requests > requests, TimeSpan.FromSeconds(10))).Should().BeTrue();
         await Task.Delay(200, cts.Token);
 
@@ -82,8 +99,10 @@ public sealed class ClientAbortTests(StackFixture fixture, ITestOutputHelper out
         await connection.DisposeAsync();
         var elapsed = await WaitForCancellationAsync(origin, cancelled, clock);
 
-        output.WriteLine($"origin cancelled {elapsed.TotalMilliseconds:0} ms after the caller left (mid-upload)");
+        output.WriteLine($"origin cancelled {elapsed.TotalMilliseconds:0} ms after the caller left (mid-upload, {(chunked ? "chunked" : "with Content-Length")})");
         elapsed.Should().BeLessThan(Limit);
+        await Task.Delay(300, cts.Token);
+        origin.CompletedUploads.Should().Be(uploads, "a truncated upload must never reach the origin as a complete one");
     }
 
     /// <summary>Polls finely (the bound is what is measured) and gives up after 5 s.</summary>
