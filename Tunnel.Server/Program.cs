@@ -19,6 +19,7 @@ builder.AddTunnelHosting()
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseShutdownDrain();
+app.UseRequestLimits();
 app.UseStatusCodePages();
 app.UseCors();
 app.UseSenderOnlyHub();

@@ -29,6 +29,9 @@ internal static class HostingServiceCollectionExtensions
         {
             // Response bodies are streamed with flow control of their own; no extra buffering is wanted.
             k.AddServerHeader = false;
+            // Four times the limits RequestLimitsMiddleware enforces with a problem body.
+            k.Limits.MaxRequestLineSize = 4 * RequestLimitsMiddleware.MaxTargetLength;
+            k.Limits.MaxRequestHeadersTotalSize = 4 * RequestLimitsMiddleware.MaxHeaderBytes;
         });
         return builder;
     }

@@ -106,7 +106,7 @@ public sealed class BadInputTests(BadInputTests.Fixture fixture) : IClassFixture
         using var request = new HttpRequestMessage(HttpMethod.Get, Stack.Url("/json"));
         request.Headers.TryAddWithoutValidation("X-Huge", new string('h', 40_000));
         using var response = await http.SendAsync(request);
-        response.StatusCode.Should().Be(HttpStatusCode.RequestHeaderFieldsTooLarge);
+        await ExpectProblemAsync(response, HttpStatusCode.RequestHeaderFieldsTooLarge);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class BadInputTests(BadInputTests.Fixture fixture) : IClassFixture
     {
         using var http = Stack.CreateClient();
         using var response = await http.GetAsync(Stack.Url("/json?q=" + new string('q', 20_000)));
-        response.StatusCode.Should().Be(HttpStatusCode.RequestUriTooLong);
+        await ExpectProblemAsync(response, HttpStatusCode.RequestUriTooLong);
     }
 
     [Fact]
