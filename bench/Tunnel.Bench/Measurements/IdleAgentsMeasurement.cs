@@ -17,6 +17,7 @@ namespace Tunnel.Bench.Measurements;
 internal static class IdleAgentsMeasurement
 {
     private const int ConnectParallelism = 32;
+    private const int MaxAttempts = 5;
 
     public static async Task<IdleResult> RunAsync(TunnelStack stack, int count, TimeSpan settle, Action<string> progress, CancellationToken cancellationToken)
     {
@@ -29,14 +30,20 @@ internal static class IdleAgentsMeasurement
             async (i, ct) => tokens[i] = await stack.RegisterClientAsync(ClientId(i), ct));
 
         var connections = new HubConnection?[total];
+        var refusals = new List<string>();
         try
         {
-            await ConnectAsync(stack, tokens, connections, 0, warmup, cancellationToken);
+            var refused = await ConnectAsync(stack, tokens, connections, 0, warmup, refusals, cancellationToken);
             var before = await SteadyRssAsync(stack.ServerPid, cancellationToken);
             var started = Stopwatch.GetTimestamp();
-            await ConnectAsync(stack, tokens, connections, warmup, count, cancellationToken);
+            refused += await ConnectAsync(stack, tokens, connections, warmup, count, refusals, cancellationToken);
             var connectSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             progress($"{count} agents connected in {connectSeconds:0.0} s; idling {settle.TotalSeconds:0} s");
+            if (refused > 0)
+            {
+                progress($"the server refused {refused} connects of valid agents (each retried): {string.Join(" | ", refusals.Distinct())}");
+            }
+
 
             var cpuBefore = ProcFs.CpuSeconds(stack.ServerPid);
             var idleStarted = Stopwatch.GetTimestamp();
@@ -64,7 +71,9 @@ internal static class IdleAgentsMeasurement
                 Stats.MiB(after),
                 Math.Round(delta / (double)(1 << 20) * 1000 / count, 1),
                 Math.Round(delta / 1024.0 / count, 1),
-                Math.Round(cpuPercent, 2));
+                Math.Round(cpuPercent, 2),
+                refused,
+                refusals.Distinct().ToList());
         }
         finally
         {
@@ -87,16 +96,46 @@ internal static class IdleAgentsMeasurement
         }
     }
 
-    private static Task ConnectAsync(TunnelStack stack, string[] tokens, HubConnection?[] connections, int first, int count, CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(Enumerable.Range(first, count), new ParallelOptions { MaxDegreeOfParallelism = ConnectParallelism, CancellationToken = cancellationToken },
+    /// <summary>
+    /// Connects agents <c>first..first+count-1</c>, 32 at a time. A refused connect is retried (at most
+    /// <see cref="MaxAttempts"/> times, 200 ms apart), as a real agent's backoff would; the refusals are counted
+    /// and reported, since a valid agent should never be refused.
+    /// </summary>
+    private static async Task<int> ConnectAsync(TunnelStack stack, string[] tokens, HubConnection?[] connections, int first, int count, List<string> refusals, CancellationToken cancellationToken)
+    {
+        var refused = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(first, count), new ParallelOptions { MaxDegreeOfParallelism = ConnectParallelism, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                var connection = Build(stack.ServerAddress, ClientId(i), tokens[i]);
-                connections[i] = connection;
-                using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                bounded.CancelAfter(TimeSpan.FromSeconds(30));
-                await connection.StartAsync(bounded.Token);
+                for (var attempt = 1; ; attempt++)
+                {
+                    var connection = Build(stack.ServerAddress, ClientId(i), tokens[i]);
+                    connections[i] = connection;
+                    using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    bounded.CancelAfter(TimeSpan.FromSeconds(30));
+                    try
+                    {
+                        await connection.StartAsync(bounded.Token);
+                        return;
+                    }
+                    catch (Exception ex) when (attempt < MaxAttempts && !ct.IsCancellationRequested)
+                    {
+                        Interlocked.Increment(ref refused);
+                        lock (refusals)
+                        {
+                            if (refusals.Count < 5)
+                            {
+                                refusals.Add(ex.Message);
+                            }
+                        }
+
+                        await connection.DisposeAsync();
+                        await Task.Delay(200, ct);
+                    }
+                }
             });
+        return refused;
+    }
 
     private static string ClientId(int i) => $"idle-{i:D5}";
 

@@ -40,6 +40,7 @@ internal static class ReportTable
             new($"peak RSS MiB, home side, {streams}", p => p.Streams?.HomePeakRssMiB, "N0", false),
             new($"{streams}, aggregate MB/s", p => p.Streams?.AggregateMegabytesPerSecond, "N0", true),
             new("idle: server MiB per 1,000 agents", p => p.Idle?.MiBPer1000Agents, "N1", false),
+            new("idle: valid agent connects refused (retried)", p => p.Idle?.RefusedConnects, "N0", false),
             new("start-to-served, ms (agent / ssh)", p => p.StartToServedMs, "N0", false),
         ]);
 
