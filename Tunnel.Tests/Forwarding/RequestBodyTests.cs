@@ -74,6 +74,28 @@ public sealed class RequestBodyTests(StackFixture fixture) : IClassFixture<Stack
         (await BodyHash.ReadAsync(response, cts.Token)).Should().Be(BodyHash.OfPattern(300_000, seed: 3));
     }
 
+    [Theory]
+    [InlineData(401, true)]
+    [InlineData(401, false)]
+    [InlineData(200, false)]
+    public async Task Upload_OriginAnswersWithoutReadingIt_CallerGetsOriginsAnswer(int status, bool announceLength)
+    {
+        var stack = fixture.Stack;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var http = stack.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, stack.Url($"/status/{status}"))
+        {
+            Content = new PatternContent(10 * 1024 * 1024, announceLength: announceLength),
+        };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        using var response = await http.SendAsync(request, cts.Token);
+
+        ((int)response.StatusCode).Should().Be(status);
+        response.Content.Headers.ContentType?.MediaType.Should().NotBe(ProblemAssertions.ProblemContentType);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
+    }
+
     public static TheoryData<long, string> EchoCases()
     {
         var data = new TheoryData<long, string>();
