@@ -24,6 +24,14 @@ internal sealed class DatabaseStartupService(
             RegistryLog.Migrated(logger, databaseOptions.Value.Provider);
         }
 
+        if (databaseOptions.Value.Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets lookups run while a connect burst writes rows; the default rollback journal makes readers
+            // and writers wait on each other until "database is locked". The mode is kept in the file.
+            await using var db = contexts.CreateDbContext();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
         var removed = await registry.RemoveNodeAsync(tunnelOptions.Value.NodeId, cancellationToken);
         if (removed > 0)
         {
