@@ -48,7 +48,7 @@ internal static class Targets
             : "Issue 5 targets, tunnel streamed:");
         foreach (var t in targets)
         {
-            var value = t.Value is { } v ? v.ToString(v >= 100 ? "N0" : "0.##", CultureInfo.InvariantCulture) : "—";
+            var value = t.Value is { } v ? v.ToString(v >= 100 ? "N0" : "0.00", CultureInfo.InvariantCulture) : "—";
             text.AppendLine(CultureInfo.InvariantCulture, $"- [{(t.Met ? "x" : " ")}] {(t.Level == "aim" ? "aim" : "resolve")}: {t.Target} {t.Goal} — this run {value}");
         }
 
