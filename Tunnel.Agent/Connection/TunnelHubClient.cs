@@ -19,6 +19,9 @@ internal sealed class TunnelHubClient : ITunnelHub
     public Task Respond(Guid requestId, ResponseHead head, IAsyncEnumerable<byte[]> body) =>
         Connection.SendAsync(nameof(ITunnelHub.Respond), requestId, head, body);
 
+    public Task RespondComplete(Guid requestId, ResponseHead head, byte[] body) =>
+        Connection.SendAsync(nameof(ITunnelHub.RespondComplete), requestId, head, body);
+
     public Task Fail(Guid requestId, ForwardFailure failure) =>
         Connection.SendAsync(nameof(ITunnelHub.Fail), requestId, failure);
 

@@ -96,6 +96,12 @@ internal sealed class RequestHandler(
         }
 
         var head = new ResponseHead { StatusCode = (int)response.StatusCode, Headers = ResponseHeadersOf(response) };
+        if (IsSmallAndWhole(forward, response))
+        {
+            await RespondWholeAsync(forward, message, response, head, request);
+            return false;
+        }
+
         try
         {
             await hub.Respond(forward.RequestId, head, ReadBodyAsync(message, response, request));
@@ -107,6 +113,48 @@ internal sealed class RequestHandler(
             message.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A body known to fit one chunk (or none at all) goes with the head in a single message.</summary>
+    private static bool IsSmallAndWhole(ForwardRequest forward, HttpResponseMessage response) =>
+        IsHead(forward.Method)
+        || response.StatusCode is System.Net.HttpStatusCode.NoContent or System.Net.HttpStatusCode.NotModified
+        || response.Content.Headers.ContentLength is <= TunnelProtocol.MaxChunkSize;
+
+    private static bool IsHead(string method) => string.Equals(method, "HEAD", StringComparison.OrdinalIgnoreCase);
+
+    private async Task RespondWholeAsync(ForwardRequest forward, HttpRequestMessage message, HttpResponseMessage response, ResponseHead head, ActiveRequest request)
+    {
+        byte[] body;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(request.Cancelled);
+            timeout.CancelAfter(options.Value.OriginTimeout);
+            var expected = IsHead(forward.Method) ? 0 : (int)(response.Content.Headers.ContentLength ?? 0);
+            body = expected == 0 ? [] : new byte[expected];
+            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
+            if (expected > 0)
+            {
+                // HttpClient enforces Content-Length: a body that ends early throws here, never arrives short.
+                await stream.ReadExactlyAsync(body, timeout.Token);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
+        {
+            if (!request.Cancelled.IsCancellationRequested)
+            {
+                await TryFailAsync(forward.RequestId, ForwardFailureKind.OriginUnreachable, "The music server broke off its response.");
+            }
+
+            return;
+        }
+        finally
+        {
+            response.Dispose();
+            message.Dispose();
+        }
+
+        await hub.RespondComplete(forward.RequestId, head, body);
     }
 
     private async IAsyncEnumerable<byte[]> ReadBodyAsync(HttpRequestMessage message, HttpResponseMessage response, ActiveRequest request, [EnumeratorCancellation] CancellationToken streamCancelled = default)

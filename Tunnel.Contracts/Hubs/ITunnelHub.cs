@@ -13,6 +13,13 @@ public interface ITunnelHub
     /// </summary>
     Task Respond(Guid requestId, ResponseHead head, IAsyncEnumerable<byte[]> body);
 
+    /// <summary>
+    /// Answers a forwarded request whose whole body is already at hand and at most
+    /// <see cref="Protocol.TunnelProtocol.MaxChunkSize"/> bytes (small API answers, cover thumbnails, HEAD, 304): one
+    /// message instead of an invocation, a stream item and a stream completion.
+    /// </summary>
+    Task RespondComplete(Guid requestId, ResponseHead head, byte[] body);
+
     /// <summary>Answers a forwarded request with a failure instead of a response.</summary>
     Task Fail(Guid requestId, ForwardFailure failure);
 

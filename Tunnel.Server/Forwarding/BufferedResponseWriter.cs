@@ -12,7 +12,8 @@ internal static class BufferedResponseWriter
         var context = request.HttpContext;
         var chunks = new List<byte[]>();
         long total = 0;
-        var credits = new ResponseCredits(request, options.ResponseCreditWindow);
+        // A whole answer needs no credit: nothing more will come.
+        var credits = answer.IsComplete ? null : new ResponseCredits(request, options.ResponseCreditWindow);
         await using (var body = new BodyStream(request, answer.Body!, options.ResponseIdleTimeout))
         {
             while (true)
@@ -36,7 +37,10 @@ internal static class BufferedResponseWriter
                 }
 
                 chunks.Add(body.Current);
-                await credits.ChunkDrainedAsync();
+                if (credits is not null)
+                {
+                    await credits.ChunkDrainedAsync();
+                }
             }
         }
 

@@ -16,12 +16,18 @@ internal static class StreamedResponseWriter
             return (ForwardingError.ProtocolViolation, "The home server sent a status or header no HTTP response can carry.");
         }
 
-        var credits = new ResponseCredits(request, options.ResponseCreditWindow);
+        // A whole answer needs no credit: nothing more will come.
+        var credits = answer.IsComplete ? null : new ResponseCredits(request, options.ResponseCreditWindow);
         await using var body = new BodyStream(request, answer.Body!, options.ResponseIdleTimeout);
         try
         {
-            // Send the headers before the first chunk so that the caller sees them as soon as the origin did.
-            await response.StartAsync(context.RequestAborted);
+            // Send the headers before the first chunk so that the caller sees them as soon as the origin did; a
+            // whole answer goes out in one write instead.
+            if (!answer.IsComplete)
+            {
+                await response.StartAsync(context.RequestAborted);
+            }
+
             while (true)
             {
                 var (hasChunk, error) = await body.MoveNextAsync();
@@ -36,7 +42,10 @@ internal static class StreamedResponseWriter
                 }
 
                 await response.Body.WriteAsync(body.Current, context.RequestAborted);
-                await credits.ChunkDrainedAsync();
+                if (credits is not null)
+                {
+                    await credits.ChunkDrainedAsync();
+                }
             }
 
             await response.CompleteAsync();

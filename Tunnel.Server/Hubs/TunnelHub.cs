@@ -87,6 +87,20 @@ internal sealed class TunnelHub(
         }
     }
 
+    public Task RespondComplete(Guid requestId, ResponseHead head, byte[] body)
+    {
+        if (!pending.TryGetOwned(requestId, Context.ConnectionId, out var request))
+        {
+            ForwardingLog.ForeignRequest(logger, Context.ConnectionId, requestId);
+            return Task.CompletedTask;
+        }
+
+        request.TryAnswer(body.Length <= TunnelProtocol.MaxChunkSize
+            ? AgentAnswer.Whole(head, body)
+            : AgentAnswer.Failed(ForwardingError.ProtocolViolation, "The home server sent an oversized whole response."));
+        return Task.CompletedTask;
+    }
+
     public Task Fail(Guid requestId, ForwardFailure failure)
     {
         if (!pending.TryGetOwned(requestId, Context.ConnectionId, out var request))

@@ -22,7 +22,8 @@ public sealed class AgentConnectionTests
         var token = await server.RegisterClientAsync("home-row");
 
         var agent = await AgentHost.StartAsync(server.BaseAddress, "home-row", token, origin.BaseAddress);
-        (await Eventually.HoldsAsync(async () => (await server.ConnectionRowsAsync()).Any(r => r.ClientId == "home-row"), Within))
+        (await Eventually.HoldsAsync(async () => (await server.ConnectionRowsAsync()).Any(r => r.ClientId == "home-row")
+                && server.Services.GetRequiredService<ConnectedAgents>().TryGet("home-row", out _), Within))
             .Should().BeTrue();
         var row = (await server.ConnectionRowsAsync()).Single();
         row.NodeId.Should().Be("node-a");
@@ -86,7 +87,9 @@ public sealed class AgentConnectionTests
             NodeId = settings.NodeId,
             Port = port,
         });
-        (await Eventually.HoldsAsync(async () => (await restarted.ConnectionRowsAsync()).Any(r => r.ClientId == "home-restart"), TimeSpan.FromSeconds(20)))
+        // The row is written just before the node starts routing to the connection: wait for both.
+        var agents = restarted.Services.GetRequiredService<ConnectedAgents>();
+        (await Eventually.HoldsAsync(async () => (await restarted.ConnectionRowsAsync()).Any(r => r.ClientId == "home-restart") && agents.TryGet("home-restart", out _), TimeSpan.FromSeconds(20)))
             .Should().BeTrue("the agent reconnects after the server comes back");
 
         using var http = restarted.CreateClient();
