@@ -25,6 +25,13 @@ internal sealed class BenchOptions
           --server-dll PATH       Tunnel.Server.dll to run (default: the one built beside this bench)
           --agent-dll PATH        Tunnel.Agent.dll to run (default: the one built beside this bench)
           --keep-temp             keep the temp dir (configs, child logs) even after a clean run
+
+        Soak (issue 6): mixed traffic with periodic SIGKILLs of the agent and the server, every body checked.
+
+          --soak MINUTES          run the soak instead of the benchmark (fractions allowed, e.g. 0.5)
+          --workers N             concurrent request loops of the soak (default 16)
+          --soak-out PATH         soak JSON (default bench/results/soak-latest.json)
+          --soak-md PATH          soak Markdown (default bench/SOAK.md)
         """;
 
     public bool Quick { get; private set; }
@@ -46,6 +53,15 @@ internal sealed class BenchOptions
     public string AgentDll { get; private set; } = string.Empty;
 
     public bool KeepTemp { get; private set; }
+
+    /// <summary>Minutes of soak; null for the benchmark.</summary>
+    public double? SoakMinutes { get; private set; }
+
+    public int SoakWorkers { get; private set; } = 16;
+
+    public string SoakOutPath { get; private set; } = string.Empty;
+
+    public string SoakMarkdownPath { get; private set; } = string.Empty;
 
     /// <summary>The repository root (where Tunnel.sln is), or null when the bench runs outside a clone.</summary>
     public string? RepoRoot { get; private set; }
@@ -75,6 +91,8 @@ internal sealed class BenchOptions
         int? runs = null;
         int? agents = null;
         string? outPath = null;
+        string? soakOut = null;
+        string? soakMd = null;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -95,6 +113,13 @@ internal sealed class BenchOptions
                     case "--server-dll": o.ServerDll = Path.GetFullPath(Next()); break;
                     case "--agent-dll": o.AgentDll = Path.GetFullPath(Next()); break;
                     case "--keep-temp": o.KeepTemp = true; break;
+                    case "--soak":
+                        var minutes = double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture);
+                        o.SoakMinutes = minutes is > 0 and <= 24 * 60 ? minutes : throw new ArgumentException("--soak is 0 < minutes <= 1440");
+                        break;
+                    case "--workers": o.SoakWorkers = Math.Clamp(int.Parse(Next(), CultureInfo.InvariantCulture), 1, 256); break;
+                    case "--soak-out": soakOut = Next(); break;
+                    case "--soak-md": soakMd = Next(); break;
                     case "-h" or "--help": error = Usage; return null;
                     default: throw new ArgumentException($"unknown option {arg}");
                 }
@@ -124,6 +149,8 @@ internal sealed class BenchOptions
 
         var resultsDir = o.RepoRoot is null ? Path.GetFullPath("results") : Path.Combine(o.RepoRoot, "bench", "results");
         o.OutPath = Path.GetFullPath(outPath ?? Path.Combine(resultsDir, "latest.json"));
+        o.SoakOutPath = Path.GetFullPath(soakOut ?? Path.Combine(resultsDir, "soak-latest.json"));
+        o.SoakMarkdownPath = Path.GetFullPath(soakMd ?? Path.Combine(Path.GetDirectoryName(resultsDir)!, "SOAK.md"));
         if (o.ServerDll.Length == 0)
         {
             o.ServerDll = BuiltBinary("Tunnel.Server", o.RepoRoot);

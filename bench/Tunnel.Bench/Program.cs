@@ -13,7 +13,9 @@ ChildProcesses.KillAllOnExit();
 try
 {
     var command = "dotnet run -c Release --project bench/Tunnel.Bench" + (args.Length == 0 ? "" : " -- " + string.Join(' ', args));
-    return await new BenchRunner(options, command).RunAsync();
+    return options.SoakMinutes is null
+        ? await new BenchRunner(options, command).RunAsync()
+        : await new Tunnel.Bench.Soak.SoakRunner(options, command).RunAsync();
 }
 finally
 {

@@ -13,7 +13,8 @@ namespace Tunnel.Bench.Origin;
 /// <summary>
 /// The home server every path reaches: Kestrel on 127.0.0.1, in the bench process.
 /// <c>GET /file/{bytes}</c> answers that many bytes of <see cref="TestPattern"/> with Content-Length, written in
-/// 64 KiB slices from memory (no disk); <c>GET /json</c> answers a fixed 1 KiB JSON document.
+/// 64 KiB slices from memory (no disk); <c>GET /json</c> answers a fixed 1 KiB JSON document. The soak's endpoints
+/// (<see cref="SoakEndpoints"/>) add per-request bodies, <c>Range</c> and uploads.
 /// </summary>
 internal sealed class OriginServer : IAsyncDisposable
 {
@@ -43,11 +44,13 @@ internal sealed class OriginServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = null;
             k.Listen(IPAddress.Loopback, 0);
         });
         var app = builder.Build();
         app.MapGet("/json", WriteJsonAsync);
         app.MapGet("/file/{length:long}", WriteFileAsync);
+        SoakEndpoints.Map(app);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.First()
             ?? throw new InvalidOperationException("the origin has no address");

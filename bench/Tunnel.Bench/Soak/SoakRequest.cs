@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using Tunnel.Bench.Origin;
+
+namespace Tunnel.Bench.Soak;
+
+/// <summary>What a soak request asks for; drawn at random by <see cref="Draw"/>.</summary>
+internal enum SoakKind
+{
+    /// <summary>0 – 16 KiB, JSON-like answers (most requests).</summary>
+    Small,
+
+    /// <summary>16 KiB – 1 MiB.</summary>
+    Medium,
+
+    /// <summary>1 – 8 MiB.</summary>
+    Large,
+
+    /// <summary>32 – 64 MiB.</summary>
+    Huge,
+
+    /// <summary>A <c>Range</c> of a 1 – 64 MiB file (206).</summary>
+    Range,
+
+    /// <summary>A POST of 0 – 8 MiB that the origin checks byte for byte and hashes.</summary>
+    Upload,
+}
+
+/// <summary>One request of the soak: its id (echoed by the origin), pattern seed, size, mode and range.</summary>
+internal sealed record SoakRequest(string Id, SoakKind Kind, long Seed, long Length, bool Buffered, string? Range, long RangeStart, long RangeCount)
+{
+    private const long KiB = 1024;
+    private const long MiB = 1024 * 1024;
+
+    /// <summary>Response body bytes expected (for uploads: the upload's size).</summary>
+    public long ExpectedBytes => Kind == SoakKind.Range ? RangeCount : Length;
+
+    public HttpStatusCode ExpectedStatus => Kind == SoakKind.Range ? HttpStatusCode.PartialContent : HttpStatusCode.OK;
+
+    public string ExpectedContentRange => string.Create(CultureInfo.InvariantCulture, $"bytes {RangeStart}-{RangeStart + RangeCount - 1}/{Length}");
+
+    /// <summary>Time after which a request counts as hung: 30 s plus 1 s per MiB.</summary>
+    public TimeSpan Timeout => TimeSpan.FromSeconds(30 + (Length / (double)MiB));
+
+    public string PathAndQuery(string clientId) => Kind == SoakKind.Upload
+        ? string.Create(CultureInfo.InvariantCulture, $"/soak/upload/{Seed}?clientId={clientId}")
+        : string.Create(CultureInfo.InvariantCulture, $"/soak/{Seed}/{Length}?clientId={clientId}");
+
+    public string Describe() =>
+        $"{Id} {Kind} {(Kind == SoakKind.Upload ? "POST" : "GET")} {PathAndQuery("…")} {(Buffered ? "buffered" : "streamed")}{(Range is null ? "" : " Range: " + Range)}";
+
+    public static SoakRequest Draw(Random rng, string id)
+    {
+        var seed = rng.NextInt64(0, TestPattern.Period);
+        var buffered = rng.NextDouble() < 0.4;
+        var r = rng.NextDouble();
+        if (r < 0.50)
+        {
+            return new(id, SoakKind.Small, seed, rng.NextInt64(0, (16 * KiB) + 1), buffered, null, 0, 0);
+        }
+
+        if (r < 0.70)
+        {
+            return new(id, SoakKind.Medium, seed, rng.NextInt64(16 * KiB, MiB + 1), buffered, null, 0, 0);
+        }
+
+        if (r < 0.84)
+        {
+            return new(id, SoakKind.Large, seed, rng.NextInt64(MiB, (8 * MiB) + 1), buffered, null, 0, 0);
+        }
+
+        if (r < 0.85)
+        {
+            return new(id, SoakKind.Huge, seed, rng.NextInt64(32 * MiB, (64 * MiB) + 1), buffered, null, 0, 0);
+        }
+
+        if (r < 0.93)
+        {
+            var length = rng.NextInt64(MiB, (64 * MiB) + 1);
+            var form = rng.NextDouble();
+            if (form < 0.1)
+            {
+                // Suffix: the last n bytes.
+                var suffix = rng.NextInt64(1, (2 * MiB) + 1);
+                return new(id, SoakKind.Range, seed, length, buffered, $"bytes=-{suffix}", length - suffix, suffix);
+            }
+
+            var start = rng.NextInt64(0, length);
+            if (form < 0.3 && length - start <= 4 * MiB)
+            {
+                // Open: from start to the end.
+                return new(id, SoakKind.Range, seed, length, buffered, $"bytes={start}-", start, length - start);
+            }
+
+            var count = Math.Min(length - start, rng.NextInt64(1, (2 * MiB) + 1));
+            return new(id, SoakKind.Range, seed, length, buffered, $"bytes={start}-{start + count - 1}", start, count);
+        }
+
+        var upload = rng.NextDouble() < 0.5 ? rng.NextInt64(0, (64 * KiB) + 1) : rng.NextInt64(64 * KiB, (8 * MiB) + 1);
+        return new(id, SoakKind.Upload, seed, upload, buffered, null, 0, 0);
+    }
+}
+
+/// <summary>An upload body: <c>length</c> bytes of <see cref="TestPattern"/> from <c>seed</c>; remembers its SHA-256.</summary>
+internal sealed class PatternContent(long seed, long length) : HttpContent
+{
+    private const int WriteSize = 64 * 1024;
+
+    /// <summary>SHA-256 (lower-case hex) of the bytes written by the last complete serialisation.</summary>
+    public string? Sha256 { get; private set; }
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        await SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        for (long offset = 0; offset < length;)
+        {
+            var n = (int)Math.Min(WriteSize, length - offset);
+            var slice = TestPattern.Slice(seed + offset, n);
+            hash.AppendData(slice.Span);
+            await stream.WriteAsync(slice, cancellationToken);
+            offset += n;
+        }
+
+        Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    protected override bool TryComputeLength(out long length1)
+    {
+        length1 = length;
+        return true;
+    }
+}
