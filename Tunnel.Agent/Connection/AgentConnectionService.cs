@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -110,6 +111,24 @@ internal sealed class AgentConnectionService(
         await base.StopAsync(cancellationToken);
     }
 
+    /// <summary>The transport's socket: SignalR's own set-up (token header, buffers), sending whole frames.</summary>
+    private async ValueTask<System.Net.WebSockets.WebSocket> ConnectWebSocketAsync(WebSocketConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + options.Value.AccessToken);
+        socket.Options.KeepAliveInterval = TimeSpan.Zero; // SignalR pings on its own.
+        try
+        {
+            await socket.ConnectAsync(context.Uri, cancellationToken);
+            return new CoalescingWebSocket(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
     private HubConnection Build(AgentOptions o, ReconnectBackoff backoff)
     {
         var url = new Uri(o.ServerUrl!, $"{HubPaths.Tunnel}?{HubPaths.ClientIdParameter}={Uri.EscapeDataString(o.ClientId!)}&{HubPaths.SenderParameter}=true");
@@ -118,6 +137,7 @@ internal sealed class AgentConnectionService(
             {
                 c.SkipNegotiation = true;
                 c.AccessTokenProvider = () => Task.FromResult(o.AccessToken);
+                c.WebSocketFactory = ConnectWebSocketAsync;
                 c.ApplicationMaxBufferSize = TunnelProtocol.MaxMessageSize;
                 c.TransportMaxBufferSize = TunnelProtocol.MaxMessageSize;
             })
