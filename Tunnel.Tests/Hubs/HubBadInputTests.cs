@@ -31,6 +31,9 @@ public sealed class HubBadInputTests
         await using var victim = await RawAgentConnection.ConnectAsync(server, "victim", tokenA);
         victim.On<ForwardRequest>(nameof(ITunnelAgent.Forward), r => forwarded.Writer.TryWrite(r));
         await using var attacker = await RawAgentConnection.ConnectAsync(server, "attacker", tokenB);
+        var agents = server.Services.GetRequiredService<ConnectedAgents>();
+        (await Eventually.HoldsAsync(() => agents.TryGet("victim", out _) && agents.TryGet("attacker", out _), TimeSpan.FromSeconds(10)))
+            .Should().BeTrue("both agents are routed to before the test starts");
 
         using var http = server.CreateClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokenA);
