@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Tunnel.Server.Auth;
+using Tunnel.Server.Hosting;
 using Tunnel.Server.Hubs;
 using Tunnel.Server.Registry;
 
@@ -22,7 +23,8 @@ internal static class ForwardingEndpoints
         ConnectedAgents agents,
         AgentRegistry registry,
         RequestForwarder forwarder,
-        IOptionsMonitor<ForwardingOptions> options)
+        IOptionsMonitor<ForwardingOptions> options,
+        IOptions<TunnelOptions> tunnel)
     {
         var request = context.Request;
         var clientIds = request.Query["clientId"];
@@ -68,7 +70,7 @@ internal static class ForwardingEndpoints
         if (!agents.TryGet(clientId, out var agent))
         {
             await Problem(context, StatusCodes.Status424FailedDependency, "Home server not connected",
-                await NotConnectedDetailAsync(registry, clientId, context.RequestAborted));
+                await NotConnectedDetailAsync(registry, clientId, tunnel.Value.NodeId, context.RequestAborted));
             return;
         }
 
@@ -99,14 +101,14 @@ internal static class ForwardingEndpoints
     /// <summary>A lookup still running after that runs on unawaited, and is cancelled only after this.</summary>
     private static readonly TimeSpan NotConnectedLookupLimit = TimeSpan.FromSeconds(5);
 
-    private static async Task<string> NotConnectedDetailAsync(AgentRegistry registry, string clientId, CancellationToken cancellationToken)
+    private static async Task<string> NotConnectedDetailAsync(AgentRegistry registry, string clientId, string nodeId, CancellationToken cancellationToken)
     {
         try
         {
             // The answer must not wait on the database, but the lookup is not cancelled after the short wait: EF Core
             // logs a cancelled query as an Error, and a busy but healthy database is no error.
             var row = await FindQuietlyAsync(registry, clientId).WaitAsync(NotConnectedLookupWait, cancellationToken);
-            if (row is not null)
+            if (row is not null && row.NodeId != nodeId)
             {
                 return $"The home server of client '{clientId}' is connected to another tunnel node ({row.NodeId}), which this node cannot reach.";
             }
