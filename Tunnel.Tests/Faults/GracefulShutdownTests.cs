@@ -20,7 +20,7 @@ public sealed class GracefulShutdownTests
     {
         await using var origin = await OriginApp.StartAsync();
         var folder = Directory.CreateTempSubdirectory("tunnel-drain-").FullName;
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         await using var server = ProjectProcess.Start("Tunnel.Server", folder,
         [
@@ -30,7 +30,7 @@ public sealed class GracefulShutdownTests
             "--Tunnel:DrainTimeout=00:00:20",
         ]);
         (await server.WaitForLineAsync("Now listening on:", TimeSpan.FromSeconds(60))).Should().NotBeNull(server.Output);
-        var token = await RegisterAsync(baseAddress, "home-drain");
+        var token = await AdminClient.RegisterAsync(baseAddress, "home-drain");
         await using var agent = await AgentHost.StartAsync(baseAddress, "home-drain", token, origin.BaseAddress);
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -104,22 +104,5 @@ public sealed class GracefulShutdownTests
     {
         using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
-    }
-
-    private static async Task<string> RegisterAsync(Uri server, string clientId)
-    {
-        using var http = new HttpClient { BaseAddress = server };
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/auth/register-client?clientId={clientId}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TunnelServer.AdminToken);
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString()!;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -86,7 +86,7 @@ public sealed class ProcessFaultTests
     {
         await using var origin = await OriginApp.StartAsync();
         var folder = Directory.CreateTempSubdirectory("tunnel-sigkill-").FullName;
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         string[] args =
         [
             "--urls", $"http://127.0.0.1:{port}",
@@ -100,7 +100,7 @@ public sealed class ProcessFaultTests
         try
         {
             (await server.WaitForLineAsync("Now listening on:", TimeSpan.FromSeconds(60))).Should().NotBeNull(server.Output);
-            token = await RegisterAsync(baseAddress, "home-sigkill");
+            token = await AdminClient.RegisterAsync(baseAddress, "home-sigkill");
         }
         catch
         {
@@ -164,23 +164,5 @@ public sealed class ProcessFaultTests
         {
             return null;
         }
-    }
-
-    private static async Task<string> RegisterAsync(Uri server, string clientId)
-    {
-        using var http = new HttpClient { BaseAddress = server };
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/auth/register-client?clientId={clientId}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TunnelServer.AdminToken);
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        var json = await response.Content.ReadAsStringAsync();
-        return System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("token").GetString()!;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

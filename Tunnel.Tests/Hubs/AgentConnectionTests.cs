@@ -1,6 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Tunnel.Server.Hubs;
 using Tunnel.Tests.Fixtures;
@@ -44,12 +42,12 @@ public sealed class AgentConnectionTests
         await using var server = await TunnelServer.StartAsync(await ServerSettingsFor.DatabaseAsync(kind));
         var token = await server.RegisterClientAsync("home-race");
 
-        await using var first = await ConnectRawAsync(server, "home-race", token);
+        await using var first = await RawAgentConnection.ConnectAsync(server, "home-race", token);
         (await Eventually.HoldsAsync(async () => (await server.ConnectionRowsAsync()).Count == 1, Within)).Should().BeTrue();
         var firstRow = (await server.ConnectionRowsAsync()).Single();
 
         // The same client connects again before the first connection is gone (a reconnect racing a late close).
-        await using var second = await ConnectRawAsync(server, "home-race", token);
+        await using var second = await RawAgentConnection.ConnectAsync(server, "home-race", token);
         (await Eventually.HoldsAsync(async () => (await server.ConnectionRowsAsync()).Single().ConnectionId != firstRow.ConnectionId, Within))
             .Should().BeTrue();
         var secondRow = (await server.ConnectionRowsAsync()).Single();
@@ -111,7 +109,7 @@ public sealed class AgentConnectionTests
         {
             var connect = async () =>
             {
-                await using var connection = await ConnectRawAsync(server, "home-a", token);
+                await using var connection = await RawAgentConnection.ConnectAsync(server, "home-a", token);
             };
             (await connect.Should().ThrowAsync<System.Net.WebSockets.WebSocketException>())
                 .Which.Message.Should().Contain("401", "the hub refuses the upgrade itself");
@@ -121,7 +119,7 @@ public sealed class AgentConnectionTests
         server.Services.GetRequiredService<ConnectedAgents>().Count.Should().Be(0);
 
         // The right token of the right client still works.
-        await using var ok = await ConnectRawAsync(server, "home-a", mine);
+        await using var ok = await RawAgentConnection.ConnectAsync(server, "home-a", mine);
         (await Eventually.HoldsAsync(async () => (await server.ConnectionRowsAsync()).Count == 1, Within)).Should().BeTrue();
     }
 
@@ -134,27 +132,5 @@ public sealed class AgentConnectionTests
         using var response = await http.GetAsync("/ws?clientId=home-s");
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-    }
-
-    private static async Task<HubConnection> ConnectRawAsync(TunnelServer server, string clientId, string token)
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, $"/ws?clientId={clientId}&sender=true"), HttpTransportType.WebSockets, o =>
-            {
-                o.SkipNegotiation = true;
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-            })
-            .AddMessagePackProtocol()
-            .Build();
-        try
-        {
-            await connection.StartAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
     }
 }
