@@ -7,7 +7,21 @@ namespace Tunnel.Server.Forwarding;
 internal static class BufferedResponseWriter
 {
     public static async Task<(ForwardingError Error, string Detail)> WriteAsync(
-        PendingRequest request, AgentAnswer answer, ForwardingOptions options)
+        PendingRequest request, AgentAnswer answer, ForwardingOptions options, BufferBudget budget)
+    {
+        long total = 0;
+        try
+        {
+            return await CollectAndSendAsync(request, answer, options, budget, held => total = held);
+        }
+        finally
+        {
+            budget.Release(total);
+        }
+    }
+
+    private static async Task<(ForwardingError Error, string Detail)> CollectAndSendAsync(
+        PendingRequest request, AgentAnswer answer, ForwardingOptions options, BufferBudget budget, Action<long> held)
     {
         var context = request.HttpContext;
         var chunks = new List<byte[]>();
@@ -29,13 +43,20 @@ internal static class BufferedResponseWriter
                     break;
                 }
 
-                total += body.Current.Length;
-                if (total > options.BufferedResponseMaxBytes)
+                if (total + body.Current.Length > options.BufferedResponseMaxBytes)
                 {
                     return (ForwardingError.BufferLimitExceeded,
                         $"The response is larger than the buffered-mode limit of {options.BufferedResponseMaxBytes} bytes (Tunnel:Forwarding:BufferedResponseMaxBytes); request it streamed instead.");
                 }
 
+                if (!budget.TryReserve(body.Current.Length))
+                {
+                    return (ForwardingError.BufferBudgetExhausted,
+                        $"This node already holds {options.BufferedTotalMaxBytes} bytes of buffered responses (Tunnel:Forwarding:BufferedTotalMaxBytes); retry shortly or request it streamed.");
+                }
+
+                total += body.Current.Length;
+                held(total);
                 chunks.Add(body.Current);
                 if (credits is not null)
                 {

@@ -32,6 +32,9 @@ internal enum ForwardingError
     /// <summary>The agent failed mid-body: the origin broke off or the agent's stream ended with an error.</summary>
     BodyIncomplete,
 
+    /// <summary>All buffered responses together hold as much as the node allows (503 with Retry-After).</summary>
+    BufferBudgetExhausted,
+
     /// <summary>The body is larger than buffered mode allows (502).</summary>
     BufferLimitExceeded,
 

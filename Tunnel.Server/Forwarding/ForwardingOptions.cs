@@ -29,6 +29,13 @@ internal sealed class ForwardingOptions
     public long BufferedResponseMaxBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>
+    /// Bytes all buffered responses of this node may hold at once; over it a buffered request gets 503 with
+    /// Retry-After. Default 512 MiB.
+    /// </summary>
+    [Range(1, long.MaxValue, ErrorMessage = "Tunnel:Forwarding:BufferedTotalMaxBytes must be at least 1.")]
+    public long BufferedTotalMaxBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>
     /// Response chunks (64 KiB each) an agent may have in flight per request before the server grants more; bounds
     /// server memory per request (8 chunks = 512 KiB). Default 8.
     /// </summary>

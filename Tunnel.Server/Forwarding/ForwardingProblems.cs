@@ -8,7 +8,7 @@ internal static class ForwardingProblems
     public static int StatusCode(ForwardingError error) => error switch
     {
         ForwardingError.AgentNotConnected => StatusCodes.Status424FailedDependency,
-        ForwardingError.AgentBusy => StatusCodes.Status503ServiceUnavailable,
+        ForwardingError.AgentBusy or ForwardingError.BufferBudgetExhausted => StatusCodes.Status503ServiceUnavailable,
         ForwardingError.AgentTimeout or ForwardingError.OriginTimeout or ForwardingError.AgentIdleTimeout => StatusCodes.Status504GatewayTimeout,
         ForwardingError.InvalidRequest or ForwardingError.RequestBodyInvalid => StatusCodes.Status400BadRequest,
         ForwardingError.RequestBodyTooLarge => StatusCodes.Status413PayloadTooLarge,
@@ -29,6 +29,7 @@ internal static class ForwardingProblems
     {
         ForwardingError.AgentNotConnected => "Home server not connected",
         ForwardingError.AgentBusy => "Home server busy",
+        ForwardingError.BufferBudgetExhausted => "Tunnel buffers full",
         ForwardingError.AgentDisconnected => "Home server disconnected",
         ForwardingError.AgentTimeout => "Home server did not answer in time",
         ForwardingError.AgentIdleTimeout => "Home server stopped sending",
@@ -61,7 +62,7 @@ internal static class ForwardingProblems
         }
 
         context.Response.Clear();
-        if (error == ForwardingError.AgentBusy)
+        if (error is ForwardingError.AgentBusy or ForwardingError.BufferBudgetExhausted)
         {
             context.Response.Headers.RetryAfter = "1";
         }

@@ -9,6 +9,7 @@ internal static class ForwardingServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<PendingRequests>();
+        builder.Services.AddSingleton<BufferBudget>();
         builder.Services.AddSingleton<RequestForwarder>();
         return builder;
     }

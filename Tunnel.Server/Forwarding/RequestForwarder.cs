@@ -12,6 +12,7 @@ namespace Tunnel.Server.Forwarding;
 /// </summary>
 internal sealed class RequestForwarder(
     PendingRequests pending,
+    BufferBudget budget,
     IOptionsMonitor<ForwardingOptions> options,
     ILogger<RequestForwarder> logger)
 {
@@ -52,7 +53,7 @@ internal sealed class RequestForwarder(
         await ForwardingProblems.WriteAsync(context, error, detail);
     }
 
-    private static async Task<(ForwardingError, string)> ExchangeAsync(PendingRequest request, ResponseMode mode, ForwardingOptions o)
+    private async Task<(ForwardingError, string)> ExchangeAsync(PendingRequest request, ResponseMode mode, ForwardingOptions o)
     {
         var context = request.HttpContext;
         var agent = request.Agent;
@@ -96,7 +97,7 @@ internal sealed class RequestForwarder(
         }
 
         return mode == ResponseMode.Buffered
-            ? await BufferedResponseWriter.WriteAsync(request, answer, o)
+            ? await BufferedResponseWriter.WriteAsync(request, answer, o, budget)
             : await StreamedResponseWriter.WriteAsync(request, answer, o);
     }
 
