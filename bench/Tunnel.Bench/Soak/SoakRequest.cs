@@ -81,9 +81,10 @@ internal sealed record SoakRequest(string Id, SoakKind Kind, long Seed, long Len
             var form = rng.NextDouble();
             if (form < 0.1)
             {
-                // Suffix: the last n bytes.
+                // Suffix: the last n bytes (the whole file when n is longer, RFC 9110 14.1.2).
                 var suffix = rng.NextInt64(1, (2 * MiB) + 1);
-                return new(id, SoakKind.Range, seed, length, buffered, $"bytes=-{suffix}", length - suffix, suffix);
+                var count = Math.Min(suffix, length);
+                return new(id, SoakKind.Range, seed, length, buffered, $"bytes=-{suffix}", length - count, count);
             }
 
             var start = rng.NextInt64(0, length);
@@ -93,8 +94,8 @@ internal sealed record SoakRequest(string Id, SoakKind Kind, long Seed, long Len
                 return new(id, SoakKind.Range, seed, length, buffered, $"bytes={start}-", start, length - start);
             }
 
-            var count = Math.Min(length - start, rng.NextInt64(1, (2 * MiB) + 1));
-            return new(id, SoakKind.Range, seed, length, buffered, $"bytes={start}-{start + count - 1}", start, count);
+            var part = Math.Min(length - start, rng.NextInt64(1, (2 * MiB) + 1));
+            return new(id, SoakKind.Range, seed, length, buffered, $"bytes={start}-{start + part - 1}", start, part);
         }
 
         var upload = rng.NextDouble() < 0.5 ? rng.NextInt64(0, (64 * KiB) + 1) : rng.NextInt64(64 * KiB, (8 * MiB) + 1);
