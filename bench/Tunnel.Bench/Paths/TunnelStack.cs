@@ -149,7 +149,8 @@ internal sealed class TunnelStack : IDisposable
         }
     }
 
-    private static async Task WaitHealthyAsync(HttpClient admin, ChildProcess server, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Polls /health until the server answers 200; fails at once if the process exits. The soak uses it too.</summary>
+    internal static async Task WaitHealthyAsync(HttpClient admin, ChildProcess server, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp();
         var last = "no answer";

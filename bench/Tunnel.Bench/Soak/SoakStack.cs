@@ -213,37 +213,8 @@ internal sealed class SoakStack : IDisposable
         victim?.Kill();
     }
 
-    private async Task WaitHealthyAsync(ChildProcess server, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var last = "no answer";
-        while (Stopwatch.GetElapsedTime(started) < timeout)
-        {
-            if (server.HasExited)
-            {
-                throw new InvalidOperationException($"the tunnel server exited during start-up:\n{server.Tail()}");
-            }
-
-            try
-            {
-                using var response = await _admin.GetAsync(new Uri("/health", UriKind.Relative), cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-
-                last = $"HTTP {(int)response.StatusCode}";
-            }
-            catch (HttpRequestException ex)
-            {
-                last = ex.Message;
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-
-        throw new TimeoutException($"the tunnel server was not healthy within {timeout.TotalSeconds:0} s ({last}):\n{server.Tail()}");
-    }
+    private Task WaitHealthyAsync(ChildProcess server, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Paths.TunnelStack.WaitHealthyAsync(_admin, server, timeout, cancellationToken);
 
     private async Task<string> RegisterAsync(CancellationToken cancellationToken)
     {
