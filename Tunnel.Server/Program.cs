@@ -9,6 +9,7 @@ using Tunnel.Server.Registry;
 // → the agent over Hubs/TunnelHub → Forwarding/*ResponseWriter (leaves).
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTunnelHosting()
+    .AddTunnelForwardedHeaders()
     .AddTunnelCors()
     .AddRegistry()
     .AddTunnelAuth()
@@ -17,6 +18,7 @@ builder.AddTunnelHosting()
     .AddHealth();
 
 var app = builder.Build();
+app.UseTunnelForwardedHeaders();
 app.UseExceptionHandler();
 app.UseShutdownDrain();
 app.UseRequestLimits();

@@ -11,7 +11,8 @@ internal static class HostingServiceCollectionExtensions
     {
         // In code rather than appsettings.json: `dotnet run --project Tunnel.Server` from another folder does not
         // load the project's appsettings.json, and the default must hold there too.
-        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        // Kestrel:Endpoints (e.g. an HTTPS endpoint with its certificate) replaces the default too.
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
