@@ -31,6 +31,7 @@ public static class AgentServiceCollectionExtensions
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
+        services.AddSingleton<ServerCertificateTrust>();
         services.AddSingleton<TunnelHubClient>();
         services.AddSingleton<ITunnelHub>(sp => sp.GetRequiredService<TunnelHubClient>());
         services.AddSingleton<ActiveRequests>();

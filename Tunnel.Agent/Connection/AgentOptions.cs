@@ -24,6 +24,13 @@ internal sealed class AgentOptions
     [Required(ErrorMessage = "Agent:OriginUrl is required (the local MoosicBox server, e.g. http://127.0.0.1:8001).")]
     public Uri? OriginUrl { get; set; }
 
+    /// <summary>
+    /// A PEM (one or more certificates) or DER file whose certificates are trusted as roots for the server's TLS
+    /// certificate, in addition to the system's trust store: a private CA, or a self-signed server certificate (tests,
+    /// home labs). The host name is still checked. Default none: only the system's trust store.
+    /// </summary>
+    public string? TrustedCertificatePath { get; set; }
+
     /// <summary>How long the origin may take to send its response headers. Default 60 s.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Agent:OriginTimeout must be between 00:00:01 and 01:00:00.")]
     public TimeSpan OriginTimeout { get; set; } = TimeSpan.FromSeconds(60);

@@ -15,7 +15,27 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             failures.Add("Agent:AccessToken must not be blank.");
         }
 
+        if (options.TrustedCertificatePath is { Length: > 0 } path)
+        {
+            CheckCertificateFile(path, failures);
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckCertificateFile(string path, List<string> failures)
+    {
+        try
+        {
+            if (ServerCertificateTrust.Load(path).Count == 0)
+            {
+                failures.Add($"Agent:TrustedCertificatePath: '{path}' holds no certificate.");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            failures.Add($"Agent:TrustedCertificatePath: '{path}' could not be read as a PEM or DER certificate ({ex.Message}).");
+        }
     }
 
     private static void CheckHttpUrl(Uri? url, string key, List<string> failures)
