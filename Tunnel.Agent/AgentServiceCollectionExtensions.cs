@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Tunnel.Agent.Connection;
 using Tunnel.Agent.Origin;
 using Tunnel.Agent.Requests;
+using Tunnel.Agent.Telemetry;
 using Tunnel.Contracts.Hubs;
 
 namespace Tunnel.Agent;
@@ -38,6 +39,7 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<RequestHandler>();
         services.AddSingleton<AgentCommands>();
         services.AddHostedService<AgentConnectionService>();
+        builder.AddAgentTelemetry();
         return builder;
     }
 }

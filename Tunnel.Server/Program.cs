@@ -4,6 +4,7 @@ using Tunnel.Server.Health;
 using Tunnel.Server.Hosting;
 using Tunnel.Server.Hubs;
 using Tunnel.Server.Registry;
+using Tunnel.Server.Telemetry;
 
 // Request path: Forwarding/ForwardingEndpoints (enters) → Hubs/ConnectedAgents (routed) → Forwarding/RequestForwarder
 // → the agent over Hubs/TunnelHub → Forwarding/*ResponseWriter (leaves).
@@ -15,7 +16,8 @@ builder.AddTunnelHosting()
     .AddTunnelAuth()
     .AddTunnelHub()
     .AddForwarding()
-    .AddHealth();
+    .AddHealth()
+    .AddTunnelTelemetry();
 
 var app = builder.Build();
 app.UseTunnelForwardedHeaders();

@@ -1,4 +1,5 @@
 using System.Net;
+using Tunnel.Agent.Telemetry;
 using Tunnel.Contracts.Hubs;
 using Tunnel.Contracts.Protocol;
 
@@ -9,7 +10,7 @@ namespace Tunnel.Agent.Origin;
 /// server one chunk of credit back for every chunk written to the origin, so neither side ever holds more than the
 /// window.
 /// </summary>
-internal sealed class TunnelRequestContent(ITunnelHub hub, Guid requestId, CancellationToken cancellationToken) : HttpContent
+internal sealed class TunnelRequestContent(ITunnelHub hub, Guid requestId, CancellationToken cancellationToken, OriginTelemetry? telemetry = null) : HttpContent
 {
     /// <summary>Request body chunks in flight between server and agent.</summary>
     public const int CreditWindow = 8;
@@ -29,6 +30,7 @@ internal sealed class TunnelRequestContent(ITunnelHub hub, Guid requestId, Cance
             }
 
             await stream.WriteAsync(chunk, linked.Token);
+            telemetry?.BytesToOrigin(chunk.Length);
             if (++drained >= CreditWindow / 2)
             {
                 await hub.GrantRequestBody(requestId, drained);

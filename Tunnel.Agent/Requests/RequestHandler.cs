@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Tunnel.Agent.Connection;
 using Tunnel.Agent.Origin;
+using Tunnel.Agent.Telemetry;
 using Tunnel.Contracts.Hubs;
 using Tunnel.Contracts.Messages;
 using Tunnel.Contracts.Protocol;
@@ -19,12 +20,13 @@ internal sealed class RequestHandler(
     ITunnelHub hub,
     OriginClient origin,
     ActiveRequests active,
+    AgentMetrics metrics,
     IOptions<AgentOptions> options,
     ILogger<RequestHandler> logger)
 {
     public async Task HandleAsync(ForwardRequest forward)
     {
-        var request = new ActiveRequest(forward.RequestId, forward.InitialCredits);
+        var request = new ActiveRequest(forward.RequestId, forward.InitialCredits) { Telemetry = metrics.Start(forward) };
         if (active.Count >= options.Value.MaxConcurrentRequests || !active.TryAdd(request))
         {
             request.Dispose();
@@ -57,7 +59,7 @@ internal sealed class RequestHandler(
     /// <summary>True when the body stream took over the request (it cleans up when it ends).</summary>
     private async Task<bool> ServeAsync(ForwardRequest forward, ActiveRequest request)
     {
-        var body = forward.HasBody ? new TunnelRequestContent(hub, forward.RequestId, request.Cancelled) : null;
+        var body = forward.HasBody ? new TunnelRequestContent(hub, forward.RequestId, request.Cancelled, request.Telemetry) : null;
         var message = origin.TryBuild(forward, body, out var problem);
         if (message is null)
         {
@@ -65,6 +67,8 @@ internal sealed class RequestHandler(
             await TryFailAsync(forward.RequestId, ForwardFailureKind.InvalidRequest, problem ?? "Invalid request.");
             return false;
         }
+
+        request.Telemetry?.Propagate(message);
 
         HttpResponseMessage response;
         using (var headersTimeout = CancellationTokenSource.CreateLinkedTokenSource(request.Cancelled))
@@ -95,6 +99,7 @@ internal sealed class RequestHandler(
             }
         }
 
+        request.Telemetry?.HeadersReceived((int)response.StatusCode);
         var head = new ResponseHead { StatusCode = (int)response.StatusCode, Headers = ResponseHeadersOf(response) };
         if (IsSmallAndWhole(forward, response))
         {
@@ -154,6 +159,7 @@ internal sealed class RequestHandler(
             message.Dispose();
         }
 
+        request.Telemetry?.BytesFromOrigin(body.Length);
         await hub.RespondComplete(forward.RequestId, head, body);
     }
 
@@ -174,6 +180,7 @@ internal sealed class RequestHandler(
                     yield break;
                 }
 
+                request.Telemetry?.BytesFromOrigin(read);
                 yield return buffer.AsSpan(0, read).ToArray();
             }
         }

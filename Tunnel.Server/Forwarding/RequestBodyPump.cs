@@ -47,6 +47,7 @@ internal static class RequestBodyPump
                     yield break;
                 }
 
+                request.Telemetry?.BytesToOrigin(chunk.Length);
                 yield return chunk;
             }
         }
