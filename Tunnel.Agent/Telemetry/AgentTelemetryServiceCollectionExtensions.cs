@@ -26,6 +26,12 @@ internal static class AgentTelemetryServiceCollectionExtensions
 
         var otlp = !string.IsNullOrEmpty(builder.Configuration[OtlpEndpointKey]);
         var scrape = !string.IsNullOrEmpty(builder.Configuration[AgentTelemetryOptions.SectionName + ":MetricsUrl"]);
+        if (!otlp && !scrape)
+        {
+            // Nothing reads the meters: no SDK, so recording a measurement costs next to nothing.
+            return builder;
+        }
+
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("tunnel-agent", serviceInstanceId: builder.Configuration["Agent:ClientId"]))
             .WithMetrics(metrics =>

@@ -28,6 +28,12 @@ internal static class TelemetryServiceCollectionExtensions
 
         var otlp = !string.IsNullOrEmpty(builder.Configuration[OtlpEndpointKey]);
         var scrape = !string.IsNullOrEmpty(builder.Configuration[TelemetryOptions.SectionName + ":MetricsUrl"]);
+        if (!otlp && !scrape)
+        {
+            // Nothing reads the meters: no SDK, so recording a measurement costs next to nothing.
+            return builder;
+        }
+
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("tunnel-server", serviceInstanceId: builder.Configuration["Tunnel:NodeId"]))
             .WithMetrics(metrics =>
