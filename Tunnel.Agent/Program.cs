@@ -8,6 +8,9 @@ internal static class Program
     private static async Task<int> Main(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args);
+        // Under systemd (Type=notify, journal-friendly logs) or as a Windows service; no-ops otherwise.
+        builder.Services.AddSystemd();
+        builder.Services.AddWindowsService(o => o.ServiceName = "TunnelAgent");
         builder.AddTunnelAgent();
         try
         {

@@ -22,6 +22,8 @@ internal static class HostingServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<TunnelOptions>, TunnelOptionsValidator>();
+        // Type=notify and journal-friendly logs under systemd (deploy/tunnel-server.service); a no-op otherwise.
+        builder.Services.AddSystemd();
         builder.Services.AddSingleton<ShutdownDrain>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
         builder.Services.AddProblemDetails();
