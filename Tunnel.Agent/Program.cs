@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting.WindowsServices;
 using Microsoft.Extensions.Options;
 
 namespace Tunnel.Agent;
@@ -7,7 +8,12 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        // A Windows service starts in System32: read appsettings.json from the agent's own folder instead.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args,
+            ContentRootPath = WindowsServiceHelpers.IsWindowsService() ? AppContext.BaseDirectory : null,
+        });
         // Under systemd (Type=notify, journal-friendly logs) or as a Windows service; no-ops otherwise.
         builder.Services.AddSystemd();
         builder.Services.AddWindowsService(o => o.ServiceName = "TunnelAgent");
