@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting.WindowsServices;
 using Microsoft.Extensions.Options;
+using Tunnel.Agent.ServeDir;
 
 namespace Tunnel.Agent;
 
@@ -20,8 +21,21 @@ internal static class Program
         builder.AddTunnelAgent();
         try
         {
-            await builder.Build().RunAsync();
+            // --serve-dir PATH: a folder instead of MoosicBox, to try the tunnel (ServeDir/).
+            await using var directory = await DirectoryOrigin.StartIfAskedAsync(builder, args);
+            var host = builder.Build();
+            if (directory is not null)
+            {
+                ServeDirLog.ServingDirectory(host.Services.GetRequiredService<ILogger<DirectoryOrigin>>(), directory.Root, directory.BaseAddress);
+            }
+
+            await host.RunAsync();
             return Environment.ExitCode;
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            await Console.Error.WriteLineAsync("Configuration error: " + ex.Message);
+            return 2;
         }
         catch (Exception ex) when (Unwrap(ex) is { Count: > 0 } failures)
         {
