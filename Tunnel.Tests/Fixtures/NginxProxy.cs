@@ -6,7 +6,8 @@ namespace Tunnel.Tests.Fixtures;
 
 /// <summary>
 /// Debian's nginx as a reverse proxy on 127.0.0.1 in front of a server, as on a hosted deployment: it sets
-/// <c>X-Forwarded-For</c> ($proxy_add_x_forwarded_for) and <c>X-Forwarded-Proto</c>. Started in the foreground with a
+/// <c>X-Forwarded-For</c> ($proxy_add_x_forwarded_for) and <c>X-Forwarded-Proto</c>, and passes WebSocket upgrades
+/// (the README's configuration). Started in the foreground with a
 /// generated config in a temp folder. Fails (never skips) when nginx is not installed: <c>.ci/run</c> installs it.
 /// </summary>
 public sealed class NginxProxy : IDisposable
@@ -102,6 +103,10 @@ public sealed class NginxProxy : IDisposable
             fastcgi_temp_path {{prefix}}/fastcgi;
             uwsgi_temp_path {{prefix}}/uwsgi;
             scgi_temp_path {{prefix}}/scgi;
+            map $http_upgrade $connection_upgrade {
+                default upgrade;
+                '' close;
+            }
             server {
                 listen 127.0.0.1:{{port}};
                 location / {
@@ -110,7 +115,11 @@ public sealed class NginxProxy : IDisposable
                     proxy_set_header Host $host;
                     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
                     proxy_set_header X-Forwarded-Proto $scheme;
+                    proxy_set_header Upgrade $http_upgrade;
+                    proxy_set_header Connection $connection_upgrade;
                     proxy_buffering off;
+                    proxy_request_buffering off;
+                    proxy_read_timeout 1h;
                 }
             }
         }

@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
+using Tunnel.Server.Hubs;
 using Tunnel.Tests.Fixtures;
 
 namespace Tunnel.Tests.Hosting;
@@ -88,6 +90,22 @@ public sealed class ForwardedHeadersTests(ProxiedStackFixture fixture) : IClassF
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         server.Logs.GetSnapshot().Where(r => r.Id.Name == "AuthRefused").Select(Address)
             .Should().ContainSingle().Which.Should().Be("127.0.0.1");
+    }
+
+    [Fact]
+    public async Task Agent_ConnectedThroughNginx_ServesRequestsByteExact()
+    {
+        // The README's nginx configuration carries the agent's WebSocket too.
+        var clientId = "via-nginx-" + Guid.NewGuid().ToString("N")[..6];
+        var token = await Stack.Server.RegisterClientAsync(clientId);
+        await using var agent = await AgentHost.StartAsync(fixture.Nginx.BaseAddress, clientId, token, Stack.Origin.BaseAddress);
+        (await Eventually.HoldsAsync(() => Stack.Server.Services.GetRequiredService<ConnectedAgents>().TryGet(clientId, out _), TimeSpan.FromSeconds(10)))
+            .Should().BeTrue("the agent connects through nginx");
+
+        using var http = Caller(fixture.Nginx.BaseAddress, "127.0.0.6", token);
+        using var response = await http.GetAsync($"/files/2000000?clientId={clientId}", HttpCompletionOption.ResponseHeadersRead);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await BodyHash.ReadAsync(response, CancellationToken.None)).Should().Be(BodyHash.OfPattern(2_000_000));
     }
 
     private static HttpClient Caller(Uri baseAddress, string source, string token)
