@@ -34,6 +34,30 @@ public sealed class HttpsTests
     }
 
     [Fact]
+    public async Task Https_KestrelEndpointsInConfiguration_ReplaceTheDefaultUrl()
+    {
+        // The operator's way: an HTTPS endpoint with its certificate in configuration, no --urls.
+        var certificates = TestCertificates.Create();
+        var port = LoopbackPort.Free();
+        var folder = Directory.CreateTempSubdirectory("tunnel-https-").FullName;
+        await using var server = ProjectProcess.Start("Tunnel.Server", folder,
+        [
+            $"--Kestrel:Endpoints:Https:Url=https://127.0.0.1:{port}",
+            $"--Kestrel:Endpoints:Https:Certificate:Path={certificates.ServerCertificatePath}",
+            $"--Kestrel:Endpoints:Https:Certificate:KeyPath={certificates.ServerKeyPath}",
+        ]);
+        (await server.WaitForLineAsync("Now listening on:", TimeSpan.FromSeconds(60))).Should().NotBeNull(server.Output);
+
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = certificates.Validate;
+        using var http = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port}"), DefaultRequestVersion = HttpVersion.Version20 };
+        using var health = await http.GetAsync("/health");
+        health.StatusCode.Should().Be(HttpStatusCode.OK);
+        health.Version.Should().Be(HttpVersion.Version20);
+        server.Output.Should().Contain($"https://127.0.0.1:{port}").And.NotContain("localhost:8000", "the default URL is not added beside configured endpoints");
+    }
+
+    [Fact]
     public async Task Https_AgentWithoutTrustedCertificate_RefusesUnknownServerCertificate()
     {
         var certificates = TestCertificates.Create();
