@@ -28,7 +28,9 @@ public sealed class TestCertificates
 
     public string ServerKeyPath { get; }
 
-    public static TestCertificates Create()
+    /// <summary>A CA and a server certificate it signed; or, <paramref name="selfSigned"/>, a lone self-signed server
+    /// certificate that is its own authority (as a home lab might use).</summary>
+    public static TestCertificates Create(bool selfSigned = false)
     {
         var folder = Directory.CreateTempSubdirectory("tunnel-tls-").FullName;
         var now = DateTimeOffset.UtcNow;
@@ -49,11 +51,18 @@ public sealed class TestCertificates
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
-        using var server = request.Create(ca, now.AddMinutes(-5), now.AddDays(1), RandomNumberGenerator.GetBytes(16));
+        if (!selfSigned)
+        {
+            request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
+        }
 
-        var certificates = new TestCertificates(X509CertificateLoader.LoadCertificate(ca.RawData), folder);
-        File.WriteAllText(certificates.AuthorityPath, ca.ExportCertificatePem());
+        using var server = selfSigned
+            ? request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1))
+            : request.Create(ca, now.AddMinutes(-5), now.AddDays(1), RandomNumberGenerator.GetBytes(16));
+
+        var authority = selfSigned ? server : ca;
+        var certificates = new TestCertificates(X509CertificateLoader.LoadCertificate(authority.RawData), folder);
+        File.WriteAllText(certificates.AuthorityPath, authority.ExportCertificatePem());
         File.WriteAllText(certificates.ServerCertificatePath, server.ExportCertificatePem());
         File.WriteAllText(certificates.ServerKeyPath, serverKey.ExportPkcs8PrivateKeyPem());
         return certificates;

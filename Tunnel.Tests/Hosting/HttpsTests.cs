@@ -8,10 +8,13 @@ namespace Tunnel.Tests.Hosting;
 /// <summary>Kestrel serving HTTPS itself (certificate from configuration), with the agent connecting over https://.</summary>
 public sealed class HttpsTests
 {
-    [Fact]
-    public async Task Https_AgentConnectsOverHttps_ForwardsOverHttp11AndHttp2()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Https_AgentConnectsOverHttps_ForwardsOverHttp11AndHttp2(bool selfSigned)
     {
-        var certificates = TestCertificates.Create();
+        // Agent:TrustedCertificatePath holds the private CA, or the self-signed server certificate itself.
+        var certificates = TestCertificates.Create(selfSigned);
         await using var stack = await TunnelStack.StartAsync(
             new ServerSettings { Https = certificates },
             new Dictionary<string, string?> { ["Agent:TrustedCertificatePath"] = certificates.AuthorityPath });
