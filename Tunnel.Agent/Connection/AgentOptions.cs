@@ -24,6 +24,20 @@ internal sealed class AgentOptions
     [Required(ErrorMessage = "Agent:OriginUrl is required (the local MoosicBox server, e.g. http://127.0.0.1:8001).")]
     public Uri? OriginUrl { get; set; }
 
+    /// <summary>
+    /// The <c>User-Agent</c> of every request the agent makes to the origin, replacing the caller's. Default
+    /// <c>MOOSICBOX_TUNNEL</c>: MoosicBox marks tunneled requests with it and refuses them on routes only the
+    /// home machine itself may call (<c>/scan/*</c>, <c>POST /auth/magic-token</c>,
+    /// <c>DELETE /downloader/download-locations</c>); with the caller's own value a remote caller could call them.
+    /// Change it only for an origin that is not MoosicBox. 1–256 visible ASCII characters or spaces.
+    /// </summary>
+    [Required(ErrorMessage = "Agent:OriginUserAgent must not be empty.")]
+    [RegularExpression("^[\\x21-\\x7E][\\x20-\\x7E]{0,255}$", ErrorMessage = "Agent:OriginUserAgent must be 1-256 visible ASCII characters or spaces, starting with a visible one.")]
+    public string OriginUserAgent { get; set; } = DefaultOriginUserAgent;
+
+    /// <summary>The marker MoosicBox's own tunnel sets on the requests it forwards.</summary>
+    public const string DefaultOriginUserAgent = "MOOSICBOX_TUNNEL";
+
     /// <summary>How long the origin may take to send its response headers. Default 60 s.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Agent:OriginTimeout must be between 00:00:01 and 01:00:00.")]
     public TimeSpan OriginTimeout { get; set; } = TimeSpan.FromSeconds(60);

@@ -61,6 +61,9 @@ internal sealed class OriginClient(HttpClient http, IOptions<AgentOptions> optio
             }
         }
 
+        // MoosicBox's tunnel marker, whatever the caller sent: the home server refuses it on local-only routes.
+        message.Headers.Remove("User-Agent");
+        message.Headers.TryAddWithoutValidation("User-Agent", options.Value.OriginUserAgent);
         return message;
     }
 

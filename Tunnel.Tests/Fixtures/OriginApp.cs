@@ -129,6 +129,13 @@ public sealed class OriginApp : IAsyncDisposable
             return Results.Json(new UploadResult(total, Convert.ToHexStringLower(sha.GetHashAndReset())));
         });
 
+        // MoosicBox's local-only routes (/scan/*, POST /auth/magic-token, …): 401 to its own tunnel's marker,
+        // `User-Agent: MOOSICBOX_TUNNEL` (NonTunnelRequestAuthorized), served to anyone else.
+        app.MapMethods("/scan/scan-paths", ["GET", "POST", "DELETE"], (HttpContext context) =>
+            context.Request.Headers.UserAgent.ToString() == "MOOSICBOX_TUNNEL"
+                ? Results.Text("Unauthorized", statusCode: StatusCodes.Status401Unauthorized)
+                : Results.Text("scan-paths"));
+
         app.Map("/status/{code:int}", (int code) => Results.StatusCode(code));
 
         app.MapGet("/json", () => Results.Json(new { hello = "world", items = new[] { 1, 2, 3 } }));
