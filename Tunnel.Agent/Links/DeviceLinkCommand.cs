@@ -81,14 +81,14 @@ internal sealed class DeviceLinkCommand(
     }
 
     /// <summary>
-    /// The URL as a QR code of Unicode half blocks, two modules a character cell. Inverted (light modules drawn) so
-    /// that it reads right on the usual light-on-dark terminal.
+    /// The URL as a QR code of Unicode half blocks, two modules a character cell. The light modules and the quiet
+    /// zone are the ones drawn (QRCoder's default), so that it reads right on the usual light-on-dark terminal.
     /// </summary>
     public static string QrCode(string url)
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);
         using var code = new AsciiQRCode(data);
-        return code.GetGraphicSmall(drawQuietZones: true, invert: true, endOfLine: Environment.NewLine);
+        return code.GetGraphicSmall(drawQuietZones: true, invert: false, endOfLine: Environment.NewLine);
     }
 }

@@ -15,7 +15,8 @@ internal sealed class AuthOptions
     public TimeSpan SignatureTokenLifetime { get; set; } = TimeSpan.FromDays(14);
 
     /// <summary>
-    /// How long a magic token registered with <c>POST /auth/magic-token</c> can be used (once). Default 10 minutes.
+    /// How long a magic token registered with <c>POST /auth/magic-token</c>, or a device link from
+    /// <c>POST /auth/device-link</c>, can be used (once). Default 10 minutes.
     /// Between one second and 365 days.
     /// </summary>
     public TimeSpan MagicTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
