@@ -21,6 +21,7 @@ public sealed class OriginApp : IAsyncDisposable
     private int _cancelledRequests;
     private int _requests;
     private int _completedUploads;
+    private int _endedRequests;
 
     private OriginApp(WebApplication app) => _app = app;
 
@@ -31,6 +32,9 @@ public sealed class OriginApp : IAsyncDisposable
     public int CancelledRequests => Volatile.Read(ref _cancelledRequests);
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Requests whose handling has finished, however it ended: equal to <see cref="Requests"/> when none runs.</summary>
+    public int EndedRequests => Volatile.Read(ref _endedRequests);
 
     /// <summary>Uploads /upload read to their end: a truncated body that looked complete would count here.</summary>
     public int CompletedUploads => Volatile.Read(ref _completedUploads);
@@ -59,7 +63,14 @@ public sealed class OriginApp : IAsyncDisposable
         {
             Interlocked.Increment(ref _requests);
             context.RequestAborted.Register(() => Interlocked.Increment(ref _cancelledRequests));
-            await next(context);
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _endedRequests);
+            }
         });
 
         // GET/HEAD /files/{size}: `size` deterministic bytes, Range-capable (206, Content-Range, Accept-Ranges).
