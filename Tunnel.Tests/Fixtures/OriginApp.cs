@@ -22,6 +22,7 @@ public sealed class OriginApp : IAsyncDisposable
     private int _requests;
     private int _completedUploads;
     private int _endedRequests;
+    private long _uploadedBytes;
 
     private OriginApp(WebApplication app) => _app = app;
 
@@ -38,6 +39,9 @@ public sealed class OriginApp : IAsyncDisposable
 
     /// <summary>Uploads /upload read to their end: a truncated body that looked complete would count here.</summary>
     public int CompletedUploads => Volatile.Read(ref _completedUploads);
+
+    /// <summary>Body bytes /upload has read so far, over all requests: a growing count shows an upload under way.</summary>
+    public long UploadedBytes => Interlocked.Read(ref _uploadedBytes);
 
     public static async Task<OriginApp> StartAsync(int seed = 0)
     {
@@ -134,6 +138,7 @@ public sealed class OriginApp : IAsyncDisposable
             {
                 sha.AppendData(buffer, 0, read);
                 total += read;
+                Interlocked.Add(ref _uploadedBytes, read);
             }
 
             Interlocked.Increment(ref _completedUploads);

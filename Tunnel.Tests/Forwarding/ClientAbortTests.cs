@@ -74,7 +74,7 @@ public sealed class ClientAbortTests(StackFixture fixture, ITestOutputHelper out
         var stack = fixture.Stack;
         var origin = stack.Origin;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var (requests, cancelled, uploads) = (origin.Requests, origin.CancelledRequests, origin.CompletedUploads);
+        var (requests, cancelled, uploads, uploaded) = (origin.Requests, origin.CancelledRequests, origin.CompletedUploads, origin.UploadedBytes);
         var connection = await RawHttpConnection.OpenAsync(stack.Server.BaseAddress, cts.Token);
         await connection.SendAsync("POST", stack.Url("/upload"),
             [("Authorization", "Bearer " + stack.Token), chunked ? ("Transfer-Encoding", "chunked") : ("Content-Length", "10000000"),
@@ -94,8 +94,8 @@ public sealed class ClientAbortTests(StackFixture fixture, ITestOutputHelper out
             }
         }
 
-        (await Eventually.HoldsAsync(() => origin.Requests > requests, TimeSpan.FromSeconds(10))).Should().BeTrue();
-        await Task.Delay(200, cts.Token);
+        // Mid-upload: the origin is reading the body.
+        (await Eventually.HoldsAsync(() => origin.Requests > requests && origin.UploadedBytes > uploaded, TimeSpan.FromSeconds(10))).Should().BeTrue();
 
         var clock = Stopwatch.StartNew();
         await connection.DisposeAsync();
