@@ -21,6 +21,8 @@ public sealed class OriginApp : IAsyncDisposable
     private int _cancelledRequests;
     private int _requests;
     private int _completedUploads;
+    private int _endedRequests;
+    private long _uploadedBytes;
 
     private OriginApp(WebApplication app) => _app = app;
 
@@ -32,8 +34,14 @@ public sealed class OriginApp : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>Requests whose handling has finished, however it ended: equal to <see cref="Requests"/> when none runs.</summary>
+    public int EndedRequests => Volatile.Read(ref _endedRequests);
+
     /// <summary>Uploads /upload read to their end: a truncated body that looked complete would count here.</summary>
     public int CompletedUploads => Volatile.Read(ref _completedUploads);
+
+    /// <summary>Body bytes /upload has read so far, over all requests: a growing count shows an upload under way.</summary>
+    public long UploadedBytes => Interlocked.Read(ref _uploadedBytes);
 
     public static async Task<OriginApp> StartAsync(int seed = 0)
     {
@@ -59,7 +67,14 @@ public sealed class OriginApp : IAsyncDisposable
         {
             Interlocked.Increment(ref _requests);
             context.RequestAborted.Register(() => Interlocked.Increment(ref _cancelledRequests));
-            await next(context);
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _endedRequests);
+            }
         });
 
         // GET/HEAD /files/{size}: `size` deterministic bytes, Range-capable (206, Content-Range, Accept-Ranges).
@@ -123,6 +138,7 @@ public sealed class OriginApp : IAsyncDisposable
             {
                 sha.AppendData(buffer, 0, read);
                 total += read;
+                Interlocked.Add(ref _uploadedBytes, read);
             }
 
             Interlocked.Increment(ref _completedUploads);
