@@ -33,16 +33,18 @@ public sealed class ChromiumBrowser : IAsyncDisposable
 
     public CdpConnection Cdp { get; }
 
-    public static async Task<ChromiumBrowser> StartAsync()
+    /// <summary>Starts the browser (<paramref name="executablePath"/> defaults to <see cref="ExecutablePath"/>).</summary>
+    public static async Task<ChromiumBrowser> StartAsync(string? executablePath = null)
     {
-        if (!File.Exists(ExecutablePath))
+        executablePath ??= ExecutablePath;
+        if (!File.Exists(executablePath))
         {
             throw new InvalidOperationException(
-                $"Chromium is missing at {ExecutablePath}: the browser tests need Debian's chromium (apt-get install chromium; .ci/run installs it).");
+                $"Chromium is missing at {executablePath}: the browser tests need Debian's chromium (apt-get install chromium; .ci/run installs it).");
         }
 
         var profile = Directory.CreateTempSubdirectory("tunnel-chromium-").FullName;
-        var start = new ProcessStartInfo(ExecutablePath)
+        var start = new ProcessStartInfo(executablePath)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,

@@ -11,4 +11,8 @@ public sealed record HomeUpgrade(
     string? UserAgent,
     string QueryString,
     string? Authorization,
-    bool IsWebSocketRequest);
+    bool IsWebSocketRequest)
+{
+    /// <summary>Every request header as received (names lower-cased, repeated values joined with ", ").</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+}

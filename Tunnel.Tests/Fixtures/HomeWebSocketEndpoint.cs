@@ -63,7 +63,10 @@ public sealed class HomeWebSocketEndpoint(HomeWebSocketSettings settings, Cancel
         var authorization = request.Headers.Authorization.FirstOrDefault() ?? QueryValue(request.QueryString.Value, "authorization");
         var status = RefusalStatus(profile, authorization, context.WebSockets.IsWebSocketRequest);
         HomeUpgrade Seen(int s) => new(s, profile, profileHeader, request.Headers.UserAgent.FirstOrDefault(),
-            request.QueryString.Value ?? "", authorization, context.WebSockets.IsWebSocketRequest);
+            request.QueryString.Value ?? "", authorization, context.WebSockets.IsWebSocketRequest)
+        {
+            Headers = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
+        };
         if (status != 0)
         {
             Upgrades.Add(Seen(status));

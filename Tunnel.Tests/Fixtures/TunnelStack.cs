@@ -26,9 +26,10 @@ public sealed class TunnelStack : IAsyncDisposable
 
     public string Token { get; }
 
-    public static async Task<TunnelStack> StartAsync(ServerSettings? settings = null, Dictionary<string, string?>? agentSettings = null, string clientId = "home-1")
+    public static async Task<TunnelStack> StartAsync(
+        ServerSettings? settings = null, Dictionary<string, string?>? agentSettings = null, string clientId = "home-1", HomeWebSocketSettings? home = null)
     {
-        var origin = await OriginApp.StartAsync();
+        var origin = await OriginApp.StartAsync(home: home);
         var server = await TunnelServer.StartAsync(settings);
         var token = await server.RegisterClientAsync(clientId);
         var agent = await AgentHost.StartAsync(server.BaseAddress, clientId, token, origin.BaseAddress, agentSettings);

@@ -28,4 +28,12 @@ public sealed class BrowserHarnessTests
         (await page.EvaluateAsync<JsonElement>("live.close(1000)")).GetProperty("code").GetInt32().Should().Be(1000);
         (await connection.Ended).Reason.Should().Be(HomeDisconnectReason.ClientClosed);
     }
+
+    [Fact]
+    public async Task Chromium_Missing_FailsWithClearMessage()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "no-such-dir", "chromium");
+        await FluentActions.Awaiting(() => ChromiumBrowser.StartAsync(missing))
+            .Should().ThrowAsync<InvalidOperationException>().WithMessage($"Chromium is missing at {missing}*apt-get install chromium*");
+    }
 }
