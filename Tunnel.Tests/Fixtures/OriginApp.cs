@@ -30,6 +30,13 @@ public sealed class OriginApp : IAsyncDisposable
 
     public int Seed { get; private init; }
 
+    /// <summary>The stand-in of the home server's local <c>/ws</c> (live updates), mapped at <c>/ws</c>.</summary>
+    public HomeWebSocketEndpoint Home { get; private set; } = null!;
+
+    /// <summary><c>ws://…/ws</c> of this origin with <paramref name="query"/> (without '?').</summary>
+    public Uri WebSocketUri(string query = "moosicboxProfile=master") =>
+        new($"ws://{BaseAddress.Authority}/ws" + (query.Length > 0 ? "?" + query : ""));
+
     public int CancelledRequests => Volatile.Read(ref _cancelledRequests);
 
     public int Requests => Volatile.Read(ref _requests);
@@ -43,7 +50,7 @@ public sealed class OriginApp : IAsyncDisposable
     /// <summary>Body bytes /upload has read so far, over all requests: a growing count shows an upload under way.</summary>
     public long UploadedBytes => Interlocked.Read(ref _uploadedBytes);
 
-    public static async Task<OriginApp> StartAsync(int seed = 0)
+    public static async Task<OriginApp> StartAsync(int seed = 0, HomeWebSocketSettings? home = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -54,6 +61,7 @@ public sealed class OriginApp : IAsyncDisposable
         });
         var app = builder.Build();
         var origin = new OriginApp(app) { Seed = seed };
+        origin.Home = new HomeWebSocketEndpoint(home ?? new HomeWebSocketSettings(), app.Lifetime.ApplicationStopping);
         origin.Map(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -76,6 +84,9 @@ public sealed class OriginApp : IAsyncDisposable
                 Interlocked.Increment(ref _endedRequests);
             }
         });
+
+        app.UseWebSockets();
+        app.Map("/ws", Home.HandleAsync);
 
         // GET/HEAD /files/{size}: `size` deterministic bytes, Range-capable (206, Content-Range, Accept-Ranges).
         app.MapMethods("/files/{size:long}", ["GET", "HEAD"], (long size) =>
