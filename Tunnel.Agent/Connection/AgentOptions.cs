@@ -24,9 +24,19 @@ internal sealed class AgentOptions
     [Required(ErrorMessage = "Agent:OriginUrl is required (the local MoosicBox server, e.g. http://127.0.0.1:8001).")]
     public Uri? OriginUrl { get; set; }
 
-    /// <summary>How long the origin may take to send its response headers. Default 60 s.</summary>
+    /// <summary>
+    /// How long the origin may take to send its response status and headers (then 504). It does not bound the body,
+    /// which may take as long as it keeps coming (see <see cref="OriginBodyIdleTimeout"/>). Default 60 s.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Agent:OriginTimeout must be between 00:00:01 and 01:00:00.")]
     public TimeSpan OriginTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Longest the origin may go without sending a byte of a response body it started; then the response is broken
+    /// off (the caller sees an aborted body, or 502 in buffered mode). Default 60 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Agent:OriginBodyIdleTimeout must be between 00:00:01 and 01:00:00.")]
+    public TimeSpan OriginBodyIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Longest wait between reconnect attempts (exponential backoff with jitter up to this). Default 30 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00", ErrorMessage = "Agent:ReconnectMaxDelay must be between 00:00:00.100 and 00:05:00.")]
