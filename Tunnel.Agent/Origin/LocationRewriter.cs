@@ -52,7 +52,8 @@ internal static class LocationRewriter
     {
         foreach (var pair in query.TrimStart('?').Split('&'))
         {
-            if (pair.StartsWith("clientId=", StringComparison.Ordinal) || pair == "clientId")
+            // Query names are matched without case, as the tunnel reads them.
+            if (pair.StartsWith("clientId=", StringComparison.OrdinalIgnoreCase) || pair.Equals("clientId", StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

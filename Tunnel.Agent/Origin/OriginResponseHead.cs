@@ -24,6 +24,13 @@ internal static class OriginResponseHead
         bodyLength = null;
         problem = null;
         var status = (int)response.StatusCode;
+        if (status < 200)
+        {
+            // HttpClient consumes interim answers itself; a final 1xx (a 101 nobody asked for) cannot be forwarded.
+            problem = $"The music server answered with a final {status} status.";
+            return null;
+        }
+
         var chunked = response.Headers.NonValidated.Contains("Transfer-Encoding");
         long? contentLength = null;
 

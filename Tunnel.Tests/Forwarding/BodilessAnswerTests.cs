@@ -27,6 +27,7 @@ public sealed class BodilessAnswerTests : IClassFixture<RawOriginStackFixture>
             .. RawOrigin.Head("HTTP/1.1 103 Early Hints", "Link: </a.css>; rel=preload", "Content-Length: 5000"),
             .. RawOrigin.Head("HTTP/1.1 200 OK", "Content-Length: 11"),
             .. "hello world"u8.ToArray()]);
+        origin.MapBytes("/switching", RawOrigin.Head("HTTP/1.1 101 Switching Protocols", "Upgrade: websocket", "Connection: Upgrade"));
         origin.MapBytes("/ping", [.. RawOrigin.Head("HTTP/1.1 200 OK", "Content-Length: 4"), .. "pong"u8.ToArray()]);
     }
 
@@ -88,5 +89,19 @@ public sealed class BodilessAnswerTests : IClassFixture<RawOriginStackFixture>
         head.StatusCode.Should().Be(200);
         Encoding.ASCII.GetString(await RawTunnelCall.ReadBodyAsync(caller, head, cts.Token)).Should().Be("hello world");
         _stack.ShouldHaveNoErrorsSince(mark);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FinalSwitchingProtocols_NobodyAskedFor_Is502(bool buffered)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var caller = await RawTunnelCall.OpenAsync(_stack, cts.Token);
+
+        var head = await RawTunnelCall.SendAsync(caller, _stack, "GET", "/switching", buffered, cts.Token);
+
+        head.StatusCode.Should().Be(502);
+        head["Content-Type"].Should().Be(ProblemAssertions.ProblemContentType);
     }
 }
