@@ -112,7 +112,7 @@ internal sealed class RequestHandler(
 
         if (bodyLength == 0)
         {
-            // HEAD, 1xx, 204, 304 or an empty body: nothing to wait for, whatever Content-Length says.
+            // HEAD, 204, 304 or an empty body: nothing to wait for, whatever Content-Length says.
             response.Dispose();
             message.Dispose();
             await hub.RespondComplete(forward.RequestId, head, []);
