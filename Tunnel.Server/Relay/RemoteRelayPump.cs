@@ -33,6 +33,7 @@ internal sealed class RemoteRelayPump(RemoteRelay relay, WebSocket socket, ILogg
         await sending;
         await CloseRemoteAsync();
         await receiving;
+        await AwaitCloseAnswerAsync();
         if (socket.State != WebSocketState.Closed)
         {
             socket.Abort();
@@ -168,6 +169,34 @@ internal sealed class RemoteRelayPump(RemoteRelay relay, WebSocket socket, ILogg
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The remote is gone or did not take the close in time; the socket is cut below.
+        }
+    }
+
+    /// <summary>
+    /// When the receive loop had already stopped (a message too big), the remote's answer to our close is read here:
+    /// cutting the connection before it would reset it, and a reset throws away the close frame it has not read yet.
+    /// </summary>
+    private async Task AwaitCloseAnswerAsync()
+    {
+        if (socket.State != WebSocketState.CloseSent)
+        {
+            return;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            while ((await socket.ReceiveAsync(buffer.AsMemory(), _hard.Token)).MessageType != WebSocketMessageType.Close)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // No answer within the grace: the socket is cut.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
