@@ -28,6 +28,13 @@ public sealed class OriginApp : IAsyncDisposable
 
     public int Seed { get; private init; }
 
+    /// <summary>The stand-in of the home server's local <c>/ws</c> (live updates), mapped at <c>/ws</c>.</summary>
+    public HomeWebSocketEndpoint Home { get; private set; } = null!;
+
+    /// <summary><c>ws://…/ws</c> of this origin with <paramref name="query"/> (without '?').</summary>
+    public Uri WebSocketUri(string query = "moosicboxProfile=master") =>
+        new($"ws://{BaseAddress.Authority}/ws" + (query.Length > 0 ? "?" + query : ""));
+
     public int CancelledRequests => Volatile.Read(ref _cancelledRequests);
 
     public int Requests => Volatile.Read(ref _requests);
@@ -35,7 +42,7 @@ public sealed class OriginApp : IAsyncDisposable
     /// <summary>Uploads /upload read to their end: a truncated body that looked complete would count here.</summary>
     public int CompletedUploads => Volatile.Read(ref _completedUploads);
 
-    public static async Task<OriginApp> StartAsync(int seed = 0)
+    public static async Task<OriginApp> StartAsync(int seed = 0, HomeWebSocketSettings? home = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -46,6 +53,7 @@ public sealed class OriginApp : IAsyncDisposable
         });
         var app = builder.Build();
         var origin = new OriginApp(app) { Seed = seed };
+        origin.Home = new HomeWebSocketEndpoint(home ?? new HomeWebSocketSettings(), app.Lifetime.ApplicationStopping);
         origin.Map(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -61,6 +69,9 @@ public sealed class OriginApp : IAsyncDisposable
             context.RequestAborted.Register(() => Interlocked.Increment(ref _cancelledRequests));
             await next(context);
         });
+
+        app.UseWebSockets();
+        app.Map("/ws", Home.HandleAsync);
 
         // GET/HEAD /files/{size}: `size` deterministic bytes, Range-capable (206, Content-Range, Accept-Ranges).
         app.MapMethods("/files/{size:long}", ["GET", "HEAD"], (long size) =>
