@@ -142,6 +142,11 @@ internal sealed class RelayUpgrade(
         {
             return (StatusCodes.Status502BadGateway, "The home server disconnected before it answered.");
         }
+        catch (Exception ex)
+        {
+            // The agent's connection failed while the open was being sent.
+            return (StatusCodes.Status502BadGateway, $"The home server's agent could not be reached ({ex.GetType().Name}).");
+        }
     }
 
     private void TellAgentToClose(RemoteRelay relay) =>
