@@ -9,6 +9,7 @@ namespace Tunnel.Tests.Relay;
 /// A remote app that stops reading fills only its own queue: it is closed with 1008 while HTTP downloads of the same
 /// agent and its other sockets go on at full speed (nothing waits on it, least of all the hub's receive loop).
 /// </summary>
+[Collection(MeasuredCollection.Name)]
 public sealed class RelayBackpressureTests
 {
     private const long DownloadSize = 64L * 1024 * 1024;
