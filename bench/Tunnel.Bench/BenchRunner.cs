@@ -5,6 +5,7 @@ using Tunnel.Bench.Origin;
 using Tunnel.Bench.Paths;
 using Tunnel.Bench.Processes;
 using Tunnel.Bench.Reporting;
+using Tunnel.Bench.Wan;
 
 namespace Tunnel.Bench;
 
@@ -22,6 +23,9 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
     };
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    /// <summary>nginx's worker when it is the origin: its CPU counts with the bench's (client + origin).</summary>
+    private ProcessGroup? _originWorkers;
 
     public async Task<int> RunAsync()
     {
@@ -42,6 +46,8 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         }
         var results = new List<PathResult>();
         OriginServer? origin = null;
+        NginxFileOrigin? fileOrigin = null;
+        List<WanResult> wan = [];
         NginxReference? nginx = null;
         SshReference? ssh = null;
         MariaDbServer? mariaDb = null;
@@ -50,12 +56,19 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         try
         {
             origin = await OriginServer.StartAsync(ct);
-            Progress($"origin on {origin.BaseAddress}");
-            direct = new BenchPath { Key = "direct", Name = "direct", BaseAddress = origin.BaseAddress };
+            if (options.NginxOrigin)
+            {
+                fileOrigin = await NginxFileOrigin.StartAsync([options.BodyBytes, options.StreamBytes, options.WanBytes], workDir, ct);
+            }
+
+            var originAddress = fileOrigin?.BaseAddress ?? origin.BaseAddress;
+            _originWorkers = fileOrigin?.Workers;
+            Progress($"origin: {(fileOrigin is null ? "the bench's Kestrel app" : "nginx serving files")} on {originAddress}");
+            direct = new BenchPath { Key = "direct", Name = "direct", BaseAddress = originAddress };
             var paths = new List<(BenchPath? Path, PathResult Result)> { (direct, ResultFor(direct)) };
 
-            nginx = await StartAsync("nginx", "nginx (1 hop)", () => NginxReference.StartAsync(origin.Port, workDir, ct), paths, n => [n.Path], budget);
-            ssh = await StartAsync("ssh", "ssh -R", () => SshReference.StartAsync(origin.Port, workDir, ct), paths, s => [s.Path], budget);
+            nginx = await StartAsync("nginx", "nginx (1 hop)", () => NginxReference.StartAsync(originAddress.Port, workDir, ct), paths, n => [n.Path], budget);
+            ssh = await StartAsync("ssh", "ssh -R", () => SshReference.StartAsync(originAddress.Port, workDir, ct), paths, s => [s.Path], budget);
             string? mySql = options.MySqlConnection;
             if (options.UseMySql && mySql is null)
             {
@@ -64,7 +77,7 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
                 Progress("throwaway MariaDB started");
             }
 
-            tunnel = await StartAsync("tunnel-streamed", "tunnel streamed", () => TunnelStack.StartAsync(options, origin.BaseAddress, workDir, mySql, ct), paths, t => [t.Streamed, t.Buffered], budget);
+            tunnel = await StartAsync("tunnel-streamed", "tunnel streamed", () => TunnelStack.StartAsync(options, originAddress, workDir, mySql, ct), paths, t => [t.Streamed, t.Buffered], budget);
             if (tunnel is null)
             {
                 paths.Add((null, new PathResult { Key = "tunnel-buffered", Name = "tunnel buffered", Errors = { "the tunnel did not start" } }));
@@ -85,6 +98,18 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
                 }
 
                 await MeasureAsync(path, result, budget);
+            }
+
+            if (options.WanDelaysMs.Count > 0 && (tunnel is not null || ssh is not null))
+            {
+                Progress($"WAN: one {ReportTable.Size(options.WanBytes)} download per one-way delay ({string.Join(", ", options.WanDelaysMs)} ms)");
+                var wanHolder = results.First(r => r.Key == (tunnel is null ? "ssh" : "tunnel-streamed"));
+                await PhaseAsync(wanHolder, "WAN", TimeSpan.FromSeconds(options.Quick ? 40 : 240), budget, async ct =>
+                    wan = await WanMeasurement.RunAsync(tunnel, ssh, options, Progress, ct));
+                foreach (var row in wan.Where(w => w.Errors.Count > 0))
+                {
+                    wanHolder.Errors.Add($"WAN {row.OneWayDelayMs} ms: {string.Join("; ", row.Errors)}");
+                }
             }
         }
         catch (OperationCanceledException) when (budget.IsCancellationRequested)
@@ -107,6 +132,7 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
             mariaDb?.Dispose();
             ssh?.Dispose();
             nginx?.Dispose();
+            fileOrigin?.Dispose();
             direct?.Dispose();
             if (origin is not null)
             {
@@ -117,15 +143,25 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         // Everything the bench started is dead and reaped now: the rest of the machine's busy time is someone else's.
         var others = (ProcFs.MachineBusyCpuSeconds() - machineBusyAtStart) - (ProcFs.SelfAndChildrenCpuSeconds() - ownAtStart);
         var othersPercent = Math.Round(Math.Max(0, others) / (runClock.Elapsed.TotalSeconds * Environment.ProcessorCount) * 100, 1);
-        var targets = Targets.Check(results);
-        var table = ReportTable.Format(results, options);
+        var loadAtEnd = ProcFs.LoadAverage();
+        var targets = Targets.Check(results, wan);
+        var table = ReportTable.Format(results, options) + Environment.NewLine + ReportTable.FormatWan(wan);
+        var originText = options.NginxOrigin ? "nginx serving files from disk (sendfile)" : "the bench's in-process Kestrel app";
+        var cipher = ssh?.CipherDescription ?? "ssh did not start";
         var report = new BenchReport(startedAt, Math.Round(_clock.Elapsed.TotalSeconds, 1), options.Quick ? "quick" : "full",
-            options.UseMySql ? "MySql" : "Sqlite", commandLine, machine, loadAtStart, othersPercent, results, targets, table);
+            options.UseMySql ? "MySql" : "Sqlite", commandLine, machine, loadAtStart, othersPercent, results, targets, table)
+        {
+            LoadAverageAtEnd = loadAtEnd,
+            Origin = originText,
+            SshCipher = cipher,
+            Wan = wan,
+        };
         Console.WriteLine();
         Console.WriteLine(report.Table);
         Console.WriteLine(Targets.Format(targets, options.Quick));
         Console.WriteLine($"Machine: {machine.Cores} cores, {machine.MemoryGiB} GiB, {machine.Cpu}; {machine.Os}; {machine.Runtime}; {machine.Nginx}; {machine.Ssh}; commit {machine.GitCommit}.");
-        Console.WriteLine($"Other processes used {othersPercent:0.0} % of the machine's CPU during the run (load average {loadAtStart:0.0} at start){(othersPercent > 5 ? ": MB/s and latency are disturbed, CPU-s/GB much less" : "")}.");
+        Console.WriteLine($"Origin: {originText}; ssh -R cipher: {cipher}; tunnel server and agent with their shipped appsettings.json and runtimeconfig (GC settings).");
+        Console.WriteLine($"Other processes used {othersPercent:0.0} % of the machine's CPU during the run (load average {loadAtStart:0.0} at start, {loadAtEnd:0.0} at end){(othersPercent > 5 ? ": MB/s and latency are disturbed, CPU-s/GB much less" : "")}.");
         Write(report, machine);
 
         if (report.Ok && !options.KeepTemp)
@@ -178,7 +214,7 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         var phaseTimeout = TimeSpan.FromSeconds(options.Quick ? 30 : 120);
         Progress($"{path.Name}: {options.WarmupRuns} + {options.Runs} × {ReportTable.Size(options.BodyBytes)}");
         await PhaseAsync(result, "body", phaseTimeout, budget, async ct =>
-            result.Throughput = await ThroughputMeasurement.RunAsync(path, options.BodyBytes, options.WarmupRuns, options.Runs, ct));
+            result.Throughput = await ThroughputMeasurement.RunAsync(path, _originWorkers, options.BodyBytes, options.WarmupRuns, options.Runs, ct));
 
         foreach (var concurrency in options.Concurrencies)
         {
