@@ -13,6 +13,7 @@ namespace Tunnel.Server.Forwarding;
 internal sealed class RequestForwarder(
     PendingRequests pending,
     BufferBudget budget,
+    ResponseWindows windows,
     IOptionsMonitor<ForwardingOptions> options,
     ILogger<RequestForwarder> logger)
 {
@@ -97,8 +98,8 @@ internal sealed class RequestForwarder(
         }
 
         return mode == ResponseMode.Buffered
-            ? await BufferedResponseWriter.WriteAsync(request, answer, o, budget)
-            : await StreamedResponseWriter.WriteAsync(request, answer, o);
+            ? await BufferedResponseWriter.WriteAsync(request, answer, o, budget, windows)
+            : await StreamedResponseWriter.WriteAsync(request, answer, o, windows);
     }
 
     private async Task CancelQuietlyAsync(AgentSession agent, Guid requestId)
