@@ -79,6 +79,28 @@ public sealed class WindowAutoTuningTests(ITestOutputHelper output)
         link.Windows.LargestUploadWindow.Should().BeGreaterThan(InitialWindow, "the agent's request body window must grow past its initial 8 chunks");
     }
 
+    [Theory]
+    [InlineData(nameof(ForwardingOptions.ResponseWindowMaxBytes), 1L, "ResponseWindowMaxBytes must be between")]
+    [InlineData(nameof(ForwardingOptions.ResponseWindowMaxBytes), 128L * MiB, "ResponseWindowMaxBytes must be between")]
+    [InlineData(nameof(ForwardingOptions.ResponseWindowAgentBudgetBytes), -1L, "ResponseWindowAgentBudgetBytes must not be negative")]
+    [InlineData(nameof(ForwardingOptions.ResponseWindowNodeBudgetBytes), -1L, "ResponseWindowNodeBudgetBytes must not be negative")]
+    [InlineData(nameof(ForwardingOptions.ResponseCreditWindow), 257L, "ResponseCreditWindow must be between 2 and 256")]
+    public void Options_OutOfRange_RefusedByTheStartValidation(string property, long value, string message)
+    {
+        var options = new ForwardingOptions();
+        var info = typeof(ForwardingOptions).GetProperty(property)!;
+        info.SetValue(options, info.PropertyType == typeof(int) ? (object)(int)value : value);
+        var errors = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+
+        var valid = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), errors, validateAllProperties: true);
+
+        valid.Should().BeFalse();
+        errors.Should().ContainSingle().Which.ErrorMessage.Should().Contain(message);
+        var defaults = new ForwardingOptions();
+        System.ComponentModel.DataAnnotations.Validator.TryValidateObject(defaults, new(defaults), null, validateAllProperties: true)
+            .Should().BeTrue("the defaults are valid");
+    }
+
     /// <summary>Origin, server and an agent that reaches the server through a <see cref="DelayingTcpProxy"/>.</summary>
     private sealed class DelayedStack : IAsyncDisposable
     {
