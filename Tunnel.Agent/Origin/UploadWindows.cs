@@ -12,11 +12,17 @@ internal static class UploadWindows
     /// <summary>Request body chunks granted when a body starts (8 × 64 KiB = 512 KiB).</summary>
     public const int InitialChunks = 8;
 
-    /// <summary>Largest window one request body may grow to: 256 × 64 KiB = 16 MiB.</summary>
-    public const int MaxChunks = 256;
+    /// <summary>
+    /// Largest window one request body may grow to: 128 × 64 KiB = 8 MiB, about 40 MB/s at a 200 ms round trip,
+    /// more than home uplinks carry.
+    /// </summary>
+    public const int MaxChunks = 128;
 
-    /// <summary>Window growth all request bodies of this agent may hold at once: 64 MiB.</summary>
-    public const long BudgetBytes = 64L * 1024 * 1024;
+    /// <summary>
+    /// Window growth all request bodies of this agent may hold at once: 32 MiB, so that the agent (often on a
+    /// Raspberry Pi beside MoosicBox) stays small even when MoosicBox reads uploads slowly.
+    /// </summary>
+    public const long BudgetBytes = 32L * 1024 * 1024;
 
     /// <summary>
     /// Largest grant sent in one message: servers before auto-tuning refused grants above 32 chunks, so larger ones

@@ -27,6 +27,7 @@ internal sealed class BenchOptions
           --keep-temp             keep the temp dir (configs, child logs) even after a clean run
           --origin nginx|app      the origin every path reaches: nginx serving files from disk (default), or
                                   the bench's in-process Kestrel app (same URLs, same bytes)
+          --body MIB              size of the large body (default 256; quick 8)
           --wan-delays MS,MS      one-way delays of the WAN rows (default 10,25,100; quick 25; 0 = none)
 
         Soak (issue 6): mixed traffic with periodic SIGKILLs of the agent and the server, every body checked.
@@ -106,6 +107,7 @@ internal sealed class BenchOptions
         string? soakOut = null;
         string? soakMd = null;
         int[]? wan = null;
+        long? body = null;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -129,6 +131,10 @@ internal sealed class BenchOptions
                     case "--origin":
                         var origin = Next().ToLowerInvariant();
                         o.NginxOrigin = origin == "nginx" ? true : origin == "app" ? false : throw new ArgumentException("--origin is nginx or app");
+                        break;
+                    case "--body":
+                        var mib = long.Parse(Next(), CultureInfo.InvariantCulture);
+                        body = mib is > 0 and <= 4096 ? mib << 20 : throw new ArgumentException("--body is 1..4096 MiB");
                         break;
                     case "--wan-delays":
                         wan = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -155,7 +161,7 @@ internal sealed class BenchOptions
         o.Runs = Math.Clamp(runs ?? (o.Quick ? 1 : 5), 1, 20);
         o.WarmupRuns = o.Quick ? 0 : 1;
         o.IdleAgents = Math.Clamp(agents ?? (o.Quick ? 200 : 1000), 1, 5000);
-        o.BodyBytes = o.Quick ? 8L << 20 : 256L << 20;
+        o.BodyBytes = body ?? (o.Quick ? 8L << 20 : 256L << 20);
         o.Streams = 64;
         o.StreamBytes = o.Quick ? 1L << 20 : 32L << 20;
         o.LoadWarmup = TimeSpan.FromSeconds(o.Quick ? 0.2 : 1);
