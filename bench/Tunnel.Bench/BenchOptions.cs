@@ -28,6 +28,7 @@ internal sealed class BenchOptions
           --origin nginx|app      the origin every path reaches: nginx serving files from disk (default), or
                                   the bench's in-process Kestrel app (same URLs, same bytes)
           --body MIB              size of the large body (default 256; quick 8)
+          --wan-body MIB          the WAN rows' download (default 64; quick 4)
           --wan-delays MS,MS      one-way delays of the WAN rows (default 10,25,100; quick 25; 0 = none)
 
         Soak (issue 6): mixed traffic with periodic SIGKILLs of the agent and the server, every body checked.
@@ -108,6 +109,7 @@ internal sealed class BenchOptions
         string? soakMd = null;
         int[]? wan = null;
         long? body = null;
+        long? wanBody = null;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -135,6 +137,10 @@ internal sealed class BenchOptions
                     case "--body":
                         var mib = long.Parse(Next(), CultureInfo.InvariantCulture);
                         body = mib is > 0 and <= 4096 ? mib << 20 : throw new ArgumentException("--body is 1..4096 MiB");
+                        break;
+                    case "--wan-body":
+                        var wanMib = long.Parse(Next(), CultureInfo.InvariantCulture);
+                        wanBody = wanMib is > 0 and <= 4096 ? wanMib << 20 : throw new ArgumentException("--wan-body is 1..4096 MiB");
                         break;
                     case "--wan-delays":
                         wan = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -168,7 +174,7 @@ internal sealed class BenchOptions
         o.LoadDuration = TimeSpan.FromSeconds(o.Quick ? 0.5 : 3);
         o.IdleSettle = TimeSpan.FromSeconds(o.Quick ? 1 : 6);
         o.WanDelaysMs = wan ?? (o.Quick ? [25] : [10, 25, 100]);
-        o.WanBytes = o.Quick ? 4L << 20 : 64L << 20;
+        o.WanBytes = wanBody ?? (o.Quick ? 4L << 20 : 64L << 20);
         o.Budget = TimeSpan.FromSeconds(o.Quick ? 115 : 720);
         o.MySqlConnection ??= o.UseMySql ? Environment.GetEnvironmentVariable("TUNNEL_BENCH_MYSQL") : null;
         if (string.IsNullOrEmpty(o.MySqlConnection))
