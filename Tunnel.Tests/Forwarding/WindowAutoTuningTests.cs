@@ -37,6 +37,8 @@ public sealed class WindowAutoTuningTests(ITestOutputHelper output)
         windows.LargestResponseWindow.Should().BeGreaterThanOrEqualTo(4 * InitialWindow,
             "the sender was held back by credit for several round trips, so its window must have grown to at least 4 × 512 KiB");
         windows.LargestResponseWindow.Should().BeLessThanOrEqualTo((int)(link.Options.ResponseWindowMaxBytes / (64 * 1024)));
+        link.HubStreamBufferCapacity.Should().BeGreaterThan(ForwardingOptions.MaxCreditWindow,
+            "the hub's stream buffer must stay above the largest possible window, or one slow caller stalls the agent");
         (await Eventually.HoldsAsync(() => windows.NodeReservedBytes == 0, TimeSpan.FromSeconds(5)))
             .Should().BeTrue("a finished request gives its window growth back to the budgets");
     }
@@ -132,6 +134,9 @@ public sealed class WindowAutoTuningTests(ITestOutputHelper output)
         public ForwardingOptions Options => _server.Services.GetRequiredService<IOptionsMonitor<ForwardingOptions>>().CurrentValue;
 
         public PendingRequests Pending => _server.Services.GetRequiredService<PendingRequests>();
+
+        public int HubStreamBufferCapacity =>
+            _server.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.SignalR.HubOptions>>().Value.StreamBufferCapacity ?? 10;
 
         public static async Task<DelayedStack> StartAsync(TimeSpan oneWay)
         {
