@@ -86,7 +86,7 @@ public sealed class DelayingTcpProxy : IAsyncDisposable
 
     private async Task PumpAsync(Socket from, Socket to)
     {
-        var line = Channel.CreateBounded<(byte[] Buffer, int Length, long Due)>(new BoundedChannelOptions(512) { SingleReader = true, SingleWriter = true });
+        var line = Channel.CreateBounded<(byte[] Buffer, int Length, long Due)>(new BoundedChannelOptions(8192) { SingleReader = true, SingleWriter = true });
         var writer = Task.Run(async () =>
         {
             await foreach (var (buffer, length, due) in line.Reader.ReadAllAsync(_stop.Token))

@@ -10,13 +10,13 @@ namespace Tunnel.Bench.Wan;
 /// A loopback TCP proxy that delays every byte by a fixed one-way delay in each direction, with no bandwidth limit:
 /// a home link's latency without its bandwidth. Each direction reads what arrives, stamps it, and a writer sends it
 /// on once its delay has passed, so a window-limited sender sees a real round trip of twice the delay. The delay line
-/// holds at most <see cref="MaxQueuedChunks"/> reads per direction (16 MiB at 64 KiB), which TCP's own back-pressure
-/// then applies beyond.
+/// holds what arrives during one delay (rate × delay); <see cref="MaxQueuedChunks"/> reads per direction is only a
+/// safety net, high enough not to limit bandwidth even when reads are small (8,192 × 4 KiB = 32 MiB per delay).
 /// </summary>
 internal sealed class DelayProxy : IAsyncDisposable
 {
     private const int ReadSize = 64 * 1024;
-    private const int MaxQueuedChunks = 256;
+    private const int MaxQueuedChunks = 8192;
 
     private readonly TcpListener _listener;
     private readonly int _targetPort;
