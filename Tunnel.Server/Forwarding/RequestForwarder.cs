@@ -13,6 +13,7 @@ namespace Tunnel.Server.Forwarding;
 internal sealed class RequestForwarder(
     PendingRequests pending,
     BufferBudget budget,
+    ResponseWindows windows,
     IOptionsMonitor<ForwardingOptions> options,
     ILogger<RequestForwarder> logger)
 {
@@ -101,8 +102,8 @@ internal sealed class RequestForwarder(
         }
 
         return mode == ResponseMode.Buffered
-            ? await BufferedResponseWriter.WriteAsync(request, answer, o, budget)
-            : await StreamedResponseWriter.WriteAsync(request, answer, o);
+            ? await BufferedResponseWriter.WriteAsync(request, answer, o, budget, windows)
+            : await StreamedResponseWriter.WriteAsync(request, answer, o, windows);
     }
 
     private static string? CallerAddressOf(HttpContext context) =>
