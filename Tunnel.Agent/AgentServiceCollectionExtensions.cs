@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Tunnel.Agent.Connection;
 using Tunnel.Agent.Origin;
+using Tunnel.Agent.Relay;
 using Tunnel.Agent.Requests;
 using Tunnel.Agent.Telemetry;
 using Tunnel.Contracts.Hubs;
@@ -37,8 +38,12 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<ITunnelHub>(sp => sp.GetRequiredService<TunnelHubClient>());
         services.AddSingleton<ActiveRequests>();
         services.AddSingleton<RequestHandler>();
+        services.AddSingleton<LocalRelays>();
         services.AddSingleton<AgentCommands>();
         services.AddHostedService<AgentConnectionService>();
+        services.AddSingleton(sp => new AgentGaugeSources(
+            () => sp.GetRequiredService<TunnelHubClient>().IsConnected,
+            () => sp.GetRequiredService<ActiveRequests>().Count));
         builder.AddAgentTelemetry();
         return builder;
     }

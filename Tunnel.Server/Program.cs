@@ -4,6 +4,7 @@ using Tunnel.Server.Health;
 using Tunnel.Server.Hosting;
 using Tunnel.Server.Hubs;
 using Tunnel.Server.Registry;
+using Tunnel.Server.Relay;
 using Tunnel.Server.Telemetry;
 
 // Request path: Forwarding/ForwardingEndpoints (enters) → Hubs/ConnectedAgents (routed) → Forwarding/RequestForwarder
@@ -16,6 +17,7 @@ builder.AddTunnelHosting()
     .AddTunnelAuth()
     .AddTunnelHub()
     .AddForwarding()
+    .AddRelay()
     .AddHealth()
     .AddTunnelTelemetry();
 
@@ -26,7 +28,7 @@ app.UseShutdownDrain();
 app.UseRequestLimits();
 app.UseStatusCodePages();
 app.UseCors();
-app.UseSenderOnlyHub();
+app.UseRemoteRelay();
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using Tunnel.Agent.Connection;
-using Tunnel.Agent.Requests;
 
 namespace Tunnel.Agent.Telemetry;
 
@@ -19,12 +17,12 @@ internal sealed class AgentMetrics
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _bytes;
 
-    public AgentMetrics(IMeterFactory meterFactory, TunnelHubClient hub, ActiveRequests active)
+    public AgentMetrics(IMeterFactory meterFactory, AgentGaugeSources gauges)
     {
         var meter = meterFactory.Create(MeterName);
-        meter.CreateObservableUpDownCounter("tunnel.agent.connected", () => hub.IsConnected ? 1 : 0, "{connection}",
+        meter.CreateObservableUpDownCounter("tunnel.agent.connected", () => gauges.IsConnected() ? 1 : 0, "{connection}",
             "1 while the agent is connected to the tunnel server.");
-        meter.CreateObservableUpDownCounter("tunnel.agent.requests.in_flight", () => active.Count, "{request}",
+        meter.CreateObservableUpDownCounter("tunnel.agent.requests.in_flight", () => gauges.InFlight(), "{request}",
             "Requests the agent is serving.");
         _requests = meter.CreateCounter<long>("tunnel.agent.requests", "{request}",
             "Requests served, by the origin's status class (tunnel.status_class; 'none' when it never answered).");

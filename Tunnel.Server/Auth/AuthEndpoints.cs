@@ -16,7 +16,32 @@ internal static class AuthEndpoints
         group.MapDelete("/clients/{clientId}/tokens", RevokeClientAsync);
         group.MapSignatureTokens();
         group.MapMagicTokens();
+        group.MapDeviceLinks();
+
+        // HEAD on a tunnel route is the tunnel's to answer: it must neither reach a home server (through the
+        // catch-all) nor create or use up a token. validate-signature-token answers every method itself.
+        foreach (var (pattern, allow) in HeadRefused)
+        {
+            group.MapMethods(pattern, [HttpMethods.Head], (HttpContext context) => MethodNotAllowed(context, allow));
+        }
+
         return app;
+    }
+
+    private static readonly (string Pattern, string Allow)[] HeadRefused =
+    [
+        ("/register-client", "POST"),
+        ("/clients/{clientId}/tokens", "DELETE"),
+        ("/signature-token", "POST, DELETE"),
+        ("/magic-token", "GET, POST"),
+        ("/device-link", "POST"),
+    ];
+
+    private static ProblemHttpResult MethodNotAllowed(HttpContext context, string allow)
+    {
+        context.Response.Headers.Allow = allow;
+        return TypedResults.Problem(statusCode: StatusCodes.Status405MethodNotAllowed, title: "Method not allowed",
+            detail: $"This tunnel route takes {allow}.");
     }
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> RegisterClientAsync(

@@ -27,6 +27,12 @@ internal static partial class AuthLog
     [LoggerMessage(EventId = 407, EventName = "MagicTokenUsed", Level = LogLevel.Information, Message = "Magic token of client {ClientId} used from {RemoteAddress}; forwarding to its home server.")]
     public static partial void MagicTokenUsed(ILogger logger, string clientId, string remoteAddress);
 
+    [LoggerMessage(EventId = 408, EventName = "DeviceLinkCreated", Level = LogLevel.Information, Message = "Device link created for client {ClientId}, usable once until {Expires:O}.")]
+    public static partial void DeviceLinkCreated(ILogger logger, string clientId, DateTimeOffset expires);
+
+    [LoggerMessage(EventId = 409, EventName = "DeviceLinkUsed", Level = LogLevel.Information, Message = "Device link of client {ClientId} used from {RemoteAddress}; a new client access token was issued.")]
+    public static partial void DeviceLinkUsed(ILogger logger, string clientId, string remoteAddress);
+
     [LoggerMessage(EventId = 420, EventName = "TokenCheckFromCache", Level = LogLevel.Warning, Message = "Database unreachable ({Error}) while checking a token of client {ClientId}; answered from what this node last knew.")]
     public static partial void TokenCheckFromCache(ILogger logger, string clientId, string error);
 }

@@ -8,7 +8,8 @@ namespace Tunnel.Server.Auth;
 
 /// <summary>
 /// <c>/auth/magic-token</c>: a home server registers a one-time login token (POST); a remote app presents it (GET)
-/// and gets the home server's own answer to <c>GET /auth/magic-token?magicToken=M</c>, as the original.
+/// and gets the home server's own answer to <c>GET /auth/magic-token?magicToken=M</c>, as the original, or for a
+/// device link (<see cref="DeviceLinkEndpoints"/>) this server's answer in the same shape.
 /// </summary>
 internal static class MagicTokenEndpoints
 {
@@ -57,19 +58,21 @@ internal static class MagicTokenEndpoints
     }
 
     /// <summary>
-    /// Uses the token up and forwards the login to its client's home server. The token is only used up once that
-    /// home server is connected here, so a 424 leaves it usable.
+    /// Uses the token up. A device link is answered here with a new client access token of its client (the home
+    /// server is not needed); a token the home server registered is forwarded to that home server, and only used up
+    /// once it is connected here, so a 424 leaves it usable.
     /// </summary>
-    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> UseAsync(
+    private static async Task<Results<Ok<MagicTokenLogin>, EmptyHttpResult, ProblemHttpResult>> UseAsync(
         HttpContext context,
         RequestAuthorizer authorizer,
         MagicTokenStore magicTokens,
+        ClientTokenStore clientTokens,
         ConnectedAgents agents,
         RequestForwarder forwarder,
         ILogger<RequestAuthorizer> logger)
     {
         var values = context.Request.Query[MagicTokenParameter];
-        string? clientId = null;
+        MagicTokenMatch? match = null;
         var refusal = await authorizer.DecideAsync(context, "use-magic-token", null, async ct =>
             {
                 if (values.Count == 0)
@@ -77,10 +80,10 @@ internal static class MagicTokenEndpoints
                     return CredentialVerdict.Missing;
                 }
 
-                clientId = values.Count == 1 ? await magicTokens.FindClientAsync(values[0]!, ct) : null;
-                return clientId is null ? CredentialVerdict.Invalid : CredentialVerdict.Valid;
+                match = values.Count == 1 ? await magicTokens.FindAsync(values[0]!, ct) : null;
+                return match is null ? CredentialVerdict.Invalid : CredentialVerdict.Valid;
             },
-            "A registered, unused and unexpired magicToken is required.",
+            UnusableDetail,
             challenge: null);
         if (refusal is not null)
         {
@@ -88,19 +91,31 @@ internal static class MagicTokenEndpoints
         }
 
         var magicToken = values[0]!;
-        if (!agents.TryGet(clientId!, out var agent))
+        var clientId = match!.ClientId;
+        if (match.IsDeviceLink)
+        {
+            if (!await magicTokens.ConsumeAsync(match, magicToken, context.RequestAborted))
+            {
+                return Unusable(context);
+            }
+
+            var accessToken = await clientTokens.CreateAccessTokenAsync(clientId, context.RequestAborted);
+            AuthLog.DeviceLinkUsed(logger, clientId, FailedAuthLimiter.PartitionKey(context));
+            return TypedResults.Ok(new MagicTokenLogin(clientId, accessToken));
+        }
+
+        if (!agents.TryGet(clientId, out var agent))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status424FailedDependency, title: "Home server not connected",
                 detail: $"No home server is connected for client '{clientId}'.");
         }
 
-        if (!await magicTokens.ConsumeAsync(clientId!, magicToken, context.RequestAborted))
+        if (!await magicTokens.ConsumeAsync(match, magicToken, context.RequestAborted))
         {
-            // Another request used it between the lookup and now.
-            return AuthRefusal.Unauthorized("A registered, unused and unexpired magicToken is required.", challenge: null).ToProblem(context);
+            return Unusable(context);
         }
 
-        AuthLog.MagicTokenUsed(logger, clientId!, FailedAuthLimiter.PartitionKey(context));
+        AuthLog.MagicTokenUsed(logger, clientId, FailedAuthLimiter.PartitionKey(context));
 
         // The home server gets exactly the original's request, whatever else the caller put in the query.
         context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget =
@@ -108,4 +123,10 @@ internal static class MagicTokenEndpoints
         await forwarder.ForwardAsync(context, agent, ResponseMode.Streamed);
         return TypedResults.Empty;
     }
+
+    private const string UnusableDetail = "A registered, unused and unexpired magicToken is required.";
+
+    /// <summary>Another request used the token between the lookup and now.</summary>
+    private static ProblemHttpResult Unusable(HttpContext context) =>
+        AuthRefusal.Unauthorized(UnusableDetail, challenge: null).ToProblem(context);
 }

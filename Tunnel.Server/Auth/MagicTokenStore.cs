@@ -5,9 +5,14 @@ using Tunnel.Server.Registry;
 namespace Tunnel.Server.Auth;
 
 /// <summary>
-/// One-time login tokens: a home server registers one for its client, a remote app presents it once to
-/// <c>GET /auth/magic-token</c>. Only the SHA-256 is stored; using it deletes it.
+/// One-time login tokens: a home server registers one for its client, or an agent asks for a device link (issue 9);
+/// a remote app presents it once to <c>GET /auth/magic-token</c>. Only the SHA-256 is stored; using it deletes it.
 /// </summary>
+/// <remarks>
+/// Both kinds share <c>magic_tokens</c> and the client's revocation. A device link is stored as the hash of
+/// <see cref="DeviceLinkDomain"/> + M rather than of M: a registered token is visible ASCII, so it can never hash
+/// like a device link, and one lookup for both hashes tells the kinds apart without a schema change.
+/// </remarks>
 internal sealed class MagicTokenStore(
     IDbContextFactory<TunnelDbContext> contexts,
     TimeProvider time,
@@ -48,8 +53,34 @@ internal sealed class MagicTokenStore(
         }
     }
 
-    /// <summary>The client an unexpired <paramref name="magicToken"/> belongs to, without using it up.</summary>
-    public async Task<string?> FindClientAsync(string magicToken, CancellationToken cancellationToken)
+    /// <summary>Prefixed to a device link's token before hashing; a newline is never part of a registered token.</summary>
+    private const string DeviceLinkDomain = "tunnel-device-link\n";
+
+    /// <summary>
+    /// A new device link of <paramref name="clientId"/>: a token made here (256 bits), usable once within
+    /// <see cref="AuthOptions.MagicTokenLifetime"/>, answered by this server instead of the home server.
+    /// </summary>
+    public async Task<(string MagicToken, DateTimeOffset Expires)> CreateDeviceLinkAsync(string clientId, CancellationToken cancellationToken)
+    {
+        var token = TokenGenerator.NewToken();
+        var now = time.GetUtcNow();
+        var expires = now + options.Value.MagicTokenLifetime;
+        await using var db = contexts.CreateDbContext();
+        await db.MagicTokens.Where(t => t.Expires != null && t.Expires <= now.UtcDateTime).ExecuteDeleteAsync(cancellationToken);
+        db.MagicTokens.Add(new MagicToken
+        {
+            MagicTokenHash = TokenHasher.Hash(DeviceLinkDomain + token),
+            ClientId = clientId,
+            Expires = expires.UtcDateTime,
+            Created = now.UtcDateTime,
+            Updated = now.UtcDateTime,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return (token, expires);
+    }
+
+    /// <summary>Whose unexpired <paramref name="magicToken"/> this is and of which kind, without using it up.</summary>
+    public async Task<MagicTokenMatch?> FindAsync(string magicToken, CancellationToken cancellationToken)
     {
         if (!TokenFormat.IsPlausible(magicToken))
         {
@@ -57,20 +88,23 @@ internal sealed class MagicTokenStore(
         }
 
         var hash = TokenHasher.Hash(magicToken);
+        var linkHash = TokenHasher.Hash(DeviceLinkDomain + magicToken);
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = contexts.CreateDbContext();
-        return await db.MagicTokens.AsNoTracking()
-            .Where(t => t.MagicTokenHash == hash && (t.Expires == null || t.Expires > now))
-            .Select(t => t.ClientId)
+        var row = await db.MagicTokens.AsNoTracking()
+            .Where(t => (t.MagicTokenHash == hash || t.MagicTokenHash == linkHash) && (t.Expires == null || t.Expires > now))
+            .Select(t => new { t.ClientId, t.MagicTokenHash })
             .FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : new MagicTokenMatch(row.ClientId, IsDeviceLink: row.MagicTokenHash == linkHash);
     }
 
     /// <summary>
     /// Uses the token up: one guarded delete, so of two concurrent uses exactly one sees a deleted row and wins.
     /// </summary>
-    public async Task<bool> ConsumeAsync(string clientId, string magicToken, CancellationToken cancellationToken)
+    public async Task<bool> ConsumeAsync(MagicTokenMatch match, string magicToken, CancellationToken cancellationToken)
     {
-        var hash = TokenHasher.Hash(magicToken);
+        var clientId = match.ClientId;
+        var hash = TokenHasher.Hash(match.IsDeviceLink ? DeviceLinkDomain + magicToken : magicToken);
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = contexts.CreateDbContext();
         var deleted = await db.MagicTokens

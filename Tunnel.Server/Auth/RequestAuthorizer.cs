@@ -17,7 +17,8 @@ internal sealed class RequestAuthorizer(
     public const string SignatureParameter = "signature";
 
     /// <summary>
-    /// A forwarded request: the client access token of <paramref name="clientId"/> in <c>Authorization: Bearer</c>,
+    /// A forwarded request: the client access token of <paramref name="clientId"/> in <c>Authorization</c> (with
+    /// <c>Bearer</c> or bare, see <see cref="BearerToken"/>),
     /// or, on the media routes only (<see cref="MediaRoutes"/>), a signature token of that client in <c>signature</c>.
     /// </summary>
     public Task<AuthRefusal?> AuthorizeForwardAsync(HttpContext context, string clientId) =>
@@ -32,12 +33,31 @@ internal sealed class RequestAuthorizer(
             var signature = await CheckSignatureAsync(context, clientId, ct);
             return signature == CredentialVerdict.Missing ? bearer : signature;
         },
-        "A client access token of this clientId is required (Authorization: Bearer <token>); media routes also take signature=<signature token>.");
+        "A client access token of this clientId is required (Authorization: Bearer <token>, or the bare token); media routes also take signature=<signature token>.");
+
+    /// <summary>
+    /// A remote app's live-updates WebSocket (<c>GET /ws</c>): a signature token of <paramref name="clientId"/> in
+    /// <c>signature</c> (what browsers can send) or its client access token in <c>Authorization: Bearer</c>.
+    /// </summary>
+    public Task<AuthRefusal?> AuthorizeRelayAsync(HttpContext context, string clientId) =>
+        DecideAsync(context, "relay", clientId, async ct =>
+        {
+            var signature = await CheckSignatureAsync(context, clientId, ct);
+            if (signature == CredentialVerdict.Valid)
+            {
+                return signature;
+            }
+
+            var bearer = await CheckBearerAsync(context, clientId, ct);
+            return bearer == CredentialVerdict.Missing ? signature : bearer;
+        },
+        "A valid signature token of this clientId (signature=<token>) or its client access token (Authorization: Bearer <token>) is required.",
+        challenge: null);
 
     /// <summary>A route for the client itself: only its client access token.</summary>
     public Task<AuthRefusal?> AuthorizeClientAsync(HttpContext context, string route, string clientId) =>
         DecideAsync(context, route, clientId, ct => CheckBearerAsync(context, clientId, ct),
-            "A client access token of this clientId is required (Authorization: Bearer <token>).");
+            "A client access token of this clientId is required (Authorization: Bearer <token>, or the bare token).");
 
     /// <summary>Only a signature token of <paramref name="clientId"/> in the <c>signature</c> query parameter.</summary>
     public Task<AuthRefusal?> AuthorizeSignatureAsync(HttpContext context, string route, string clientId) =>
@@ -49,7 +69,7 @@ internal sealed class RequestAuthorizer(
         DecideAsync(context, route, null, _ => Task.FromResult(
                 BearerToken.Read(context.Request) is { } token ? admin.IsAdmin(token) ? CredentialVerdict.Valid : CredentialVerdict.Invalid
                 : HasAuthorizationHeader(context) ? CredentialVerdict.Invalid : CredentialVerdict.Missing),
-            "A valid admin token is required (Authorization: Bearer <admin token>).");
+            "A valid admin token is required (Authorization: Bearer <admin token>, or the bare token).");
 
     /// <summary>
     /// The common frame: the rate limit before the check, a log line and a charge after a refusal. Null means

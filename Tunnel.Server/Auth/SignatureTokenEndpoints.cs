@@ -10,7 +10,9 @@ internal static class SignatureTokenEndpoints
     {
         group.MapPost("/signature-token", CreateAsync);
         group.MapDelete("/signature-token", DeleteAllAsync);
-        group.MapPost("/validate-signature-token", ValidateAsync);
+        // Every method, so that nothing here ever falls through to a home server and answers 404: the web app takes a
+        // 404 from this route as "this apiUrl is not a tunnel" and remembers it for good. Validating only reads.
+        group.Map("/validate-signature-token", ValidateAsync);
         return group;
     }
 

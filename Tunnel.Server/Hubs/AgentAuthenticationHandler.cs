@@ -9,16 +9,19 @@ namespace Tunnel.Server.Hubs;
 
 /// <summary>
 /// Authenticates an agent before the WebSocket is accepted: the clientId in the query and a client access token of
-/// exactly that client in <c>Authorization: Bearer</c>. A signature or magic token never passes. Nothing is written
-/// for a refused agent. Wrong tokens count against the caller's address (<see cref="FailedAuthLimiter"/>); over
-/// the limit the upgrade is answered 429 with <c>Retry-After</c>.
+/// exactly that client in <c>Authorization</c> (<c>Bearer</c> or bare, see <see cref="BearerToken"/>). A signature or
+/// magic token never passes. Nothing is written for a refused agent. Wrong tokens count against the caller's address
+/// (<see cref="FailedAuthLimiter"/>); over the limit the upgrade is answered 429 with <c>Retry-After</c>. A home
+/// server still running MoosicBox's own sender (a signature, no <c>Authorization</c>) is refused uncharged and its
+/// operator told what to do, once an hour (<see cref="LegacySenderNotices"/>).
 /// </summary>
 internal sealed class AgentAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     ClientTokenStore tokens,
-    FailedAuthLimiter limiter)
+    FailedAuthLimiter limiter,
+    LegacySenderNotices legacySenders)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "AgentToken";
@@ -51,6 +54,20 @@ internal sealed class AgentAuthenticationHandler(
         var token = BearerToken.Read(Request);
         if (token is null)
         {
+            if (Request.Headers.Authorization.Count > 0)
+            {
+                // A credential was presented but is none of ours (another scheme, several values): a wrong one.
+                limiter.RecordFailure(Context);
+                HubLog.AgentRefused(Logger, clientId);
+                return AuthenticateResult.Fail("The token is not a client access token of this client.");
+            }
+
+            if (Request.Query.ContainsKey(RequestAuthorizer.SignatureParameter)
+                && legacySenders.ShouldNotify(clientId))
+            {
+                HubLog.LegacySenderRefused(Logger, clientId, FailedAuthLimiter.PartitionKey(Context));
+            }
+
             return AuthenticateResult.Fail("A client access token is required.");
         }
 

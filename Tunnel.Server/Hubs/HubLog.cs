@@ -13,4 +13,7 @@ internal static partial class HubLog
 
     [LoggerMessage(EventId = 103, EventName = "AgentDisplaced", Level = LogLevel.Warning, Message = "Agent of client {ClientId} on {OldConnectionId} replaced by a newer one on {NewConnectionId}.")]
     public static partial void AgentDisplaced(ILogger logger, string clientId, string oldConnectionId, string newConnectionId);
+
+    [LoggerMessage(EventId = 104, EventName = "LegacySenderRefused", Level = LogLevel.Warning, Message = "The home server of client {ClientId} tried to connect from {RemoteAddress} with MoosicBox's own tunnel sender (/ws?sender=true&signature=…, no access token); refused with 401. Its operator must unset WS_HOST in the MoosicBox server's environment and run Tunnel.Agent beside it instead (see README, \"Moving from MoosicBox's tunnel\"). Logged once an hour per client.")]
+    public static partial void LegacySenderRefused(ILogger logger, string clientId, string remoteAddress);
 }

@@ -31,6 +31,7 @@ internal static class HubServiceCollectionExtensions
             })
             .AddMessagePackProtocol();
         builder.Services.AddSingleton<ConnectedAgents>();
+        builder.Services.AddSingleton<LegacySenderNotices>();
         return builder;
     }
 }

@@ -80,4 +80,44 @@ public sealed class CorsTests(AuthStackFixture fixture) : IClassFixture<AuthStac
             }
         }
     }
+
+    /// <summary>The original's allowed request headers (MoosicBox web app, htmx pages): a preflight for them passes.</summary>
+    [Fact]
+    public async Task Preflight_OriginalsRequestHeaders_AreAllowed()
+    {
+        string[] asked = ["authorization", "accept", "content-type", "moosicbox-profile", "hx-request", "hx-current-url", "hx-target", "hx-trigger"];
+        using var http = Stack.Server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Options, Stack.Url("/menu/albums"));
+        request.Headers.Add("Origin", WebApp);
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", string.Join(",", asked));
+        var before = Stack.Origin.Requests;
+
+        using var response = await http.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        response.Headers.GetValues("Access-Control-Allow-Origin").Should().Equal(WebApp);
+        response.Headers.GetValues("Access-Control-Allow-Headers").Single().Split(',').Select(h => h.Trim())
+            .Should().Contain(asked);
+        response.Headers.GetValues("Access-Control-Max-Age").Should().Equal("3600");
+        Stack.Origin.Requests.Should().Be(before);
+    }
+
+    /// <summary>The original's exposed htmx response headers, beside ours, on a forwarded answer.</summary>
+    [Fact]
+    public async Task ForwardedAnswer_ExposesHtmxHeadersBesideMediaHeaders()
+    {
+        using var http = Stack.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, Stack.Url("/json"));
+        request.Headers.Add("Origin", WebApp);
+        using var response = await http.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var exposed = response.Headers.GetValues("Access-Control-Expose-Headers").Single().Split(',').Select(h => h.Trim().ToLowerInvariant());
+        exposed.Should().Contain(
+            ["hx-location", "hx-push-url", "hx-redirect", "hx-refresh", "hx-replace-url", "hx-reswap", "hx-retarget",
+             "hx-reselect", "hx-trigger", "hx-trigger-after-settle", "hx-trigger-after-swap",
+             "content-range", "content-length", "accept-ranges", "content-type", "content-disposition", "content-encoding",
+             "etag", "last-modified", "retry-after", "www-authenticate"]);
+    }
 }

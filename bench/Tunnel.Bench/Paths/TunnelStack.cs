@@ -20,13 +20,15 @@ internal sealed class TunnelStack : IDisposable
     private readonly ChildProcess _agent;
     private readonly HttpClient _admin;
     private readonly string _adminToken;
+    private readonly AgentSettings _agentSettings;
 
-    private TunnelStack(ChildProcess server, ChildProcess agent, HttpClient admin, string adminToken, BenchPath streamed, BenchPath buffered)
+    private TunnelStack(ChildProcess server, ChildProcess agent, HttpClient admin, string adminToken, BenchPath streamed, BenchPath buffered, AgentSettings agentSettings)
     {
         _server = server;
         _agent = agent;
         _admin = admin;
         _adminToken = adminToken;
+        _agentSettings = agentSettings;
         Streamed = streamed;
         Buffered = buffered;
     }
@@ -67,16 +69,9 @@ internal sealed class TunnelStack : IDisposable
             await WaitHealthyAsync(admin, server, TimeSpan.FromSeconds(60), cancellationToken);
             var token = await RegisterAsync(admin, adminToken, ClientId, cancellationToken);
 
-            var agentDir = Directory.CreateDirectory(Path.Combine(workDir, "agent")).FullName;
-            CopyAppSettings(options.AgentDll, agentDir);
+            var agentSettings = new AgentSettings(dotnet, options.AgentDll, origin, workDir);
             var started = Stopwatch.GetTimestamp();
-            agent = ChildProcess.Start("agent", dotnet,
-            [
-                options.AgentDll,
-                $"--Agent:ServerUrl=http://127.0.0.1:{port}",
-                $"--Agent:ClientId={ClientId}",
-                $"--Agent:OriginUrl={origin.GetLeftPart(UriPartial.Authority)}",
-            ], agentDir, workDir, new Dictionary<string, string?> { ["Agent__AccessToken"] = token });
+            agent = StartAgent(agentSettings, "agent", port, ClientId, token);
 
             var headers = new Dictionary<string, string> { ["Authorization"] = "Bearer " + token };
             var streamed = new BenchPath
@@ -88,6 +83,7 @@ internal sealed class TunnelStack : IDisposable
                 Headers = headers,
                 ServerSide = ProcessGroup.Of("server", server),
                 HomeSide = ProcessGroup.Of("agent", agent),
+                WebSocketUrl = ct => SignedWebSocketUrlAsync(admin, token, ct),
             };
             streamed.StartToServedMs = await Served.WaitAsync(streamed, agent, started, TimeSpan.FromSeconds(60), cancellationToken);
             var buffered = new BenchPath
@@ -101,7 +97,7 @@ internal sealed class TunnelStack : IDisposable
                 HomeSide = streamed.HomeSide,
                 StartToServedMs = streamed.StartToServedMs,
             };
-            return new TunnelStack(server, agent, admin, adminToken, streamed, buffered);
+            return new TunnelStack(server, agent, admin, adminToken, streamed, buffered, agentSettings);
         }
         catch
         {
@@ -115,6 +111,37 @@ internal sealed class TunnelStack : IDisposable
     /// <summary>Registers a client through the admin API and returns its access token.</summary>
     public Task<string> RegisterClientAsync(string clientId, CancellationToken cancellationToken) =>
         RegisterAsync(_admin, _adminToken, clientId, cancellationToken);
+
+    /// <summary>
+    /// Another agent with the shipped settings for a newly registered client, connecting to the server through
+    /// <paramref name="viaPort"/> (a delay proxy for the WAN rows); the caller disposes the process and the path.
+    /// </summary>
+    public async Task<(ChildProcess Agent, BenchPath Path)> StartAgentViaAsync(int viaPort, string clientId, string name, CancellationToken cancellationToken)
+    {
+        var token = await RegisterClientAsync(clientId, cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        var agent = StartAgent(_agentSettings, clientId, viaPort, clientId, token);
+        try
+        {
+            var path = new BenchPath
+            {
+                Key = clientId,
+                Name = name,
+                BaseAddress = _admin.BaseAddress!,
+                Query = "clientId=" + clientId,
+                Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
+                ServerSide = ProcessGroup.Of("server", _server),
+                HomeSide = ProcessGroup.Of("agent", agent),
+            };
+            path.StartToServedMs = await Served.WaitAsync(path, agent, started, TimeSpan.FromSeconds(60), cancellationToken);
+            return (agent, path);
+        }
+        catch
+        {
+            agent.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>The server's <c>connectedAgents</c> from <c>/health</c>.</summary>
     public async Task<int> ConnectedAgentsAsync(CancellationToken cancellationToken)
@@ -136,6 +163,19 @@ internal sealed class TunnelStack : IDisposable
         _agent.Dispose();
         _server.Dispose();
         _admin.Dispose();
+    }
+
+    private static ChildProcess StartAgent(AgentSettings settings, string name, int serverPort, string clientId, string token)
+    {
+        var agentDir = Directory.CreateDirectory(Path.Combine(settings.WorkDir, name)).FullName;
+        CopyAppSettings(settings.AgentDll, agentDir);
+        return ChildProcess.Start(name, settings.Dotnet,
+        [
+            settings.AgentDll,
+            $"--Agent:ServerUrl=http://127.0.0.1:{serverPort}",
+            $"--Agent:ClientId={clientId}",
+            $"--Agent:OriginUrl={settings.Origin.GetLeftPart(UriPartial.Authority)}",
+        ], agentDir, settings.WorkDir, new Dictionary<string, string?> { ["Agent__AccessToken"] = token });
     }
 
     private static void CopyAppSettings(string dll, string targetDir)
@@ -182,6 +222,26 @@ internal sealed class TunnelStack : IDisposable
         throw new TimeoutException($"the tunnel server was not healthy within {timeout.TotalSeconds:0} s ({last}):\n{server.Tail()}");
     }
 
+    /// <summary>
+    /// The URL a remote app opens for live updates, <c>/ws?moosicboxProfile=master&amp;clientId=X&amp;signature=S</c>, with
+    /// a new signature token from <c>POST /auth/signature-token</c> (as the apps get theirs).
+    /// </summary>
+    private static async Task<Uri> SignedWebSocketUrlAsync(HttpClient admin, string token, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/auth/signature-token?clientId=" + ClientId, UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await admin.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"signature-token answered {(int)response.StatusCode}: {text}");
+        }
+
+        using var json = JsonDocument.Parse(text);
+        var signature = json.RootElement.GetProperty("token").GetString() ?? throw new InvalidOperationException("signature-token returned no token");
+        return new Uri($"ws://{admin.BaseAddress!.Authority}/ws?moosicboxProfile=master&clientId={ClientId}&signature={Uri.EscapeDataString(signature)}");
+    }
+
     private static async Task<string> RegisterAsync(HttpClient admin, string adminToken, string clientId, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/auth/register-client?clientId=" + Uri.EscapeDataString(clientId), UriKind.Relative));
@@ -196,4 +256,6 @@ internal sealed class TunnelStack : IDisposable
         using var json = JsonDocument.Parse(text);
         return json.RootElement.GetProperty("token").GetString() ?? throw new InvalidOperationException("register-client returned no token");
     }
+
+    private sealed record AgentSettings(string Dotnet, string AgentDll, Uri Origin, string WorkDir);
 }
