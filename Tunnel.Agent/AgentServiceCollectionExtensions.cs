@@ -33,6 +33,8 @@ public static class AgentServiceCollectionExtensions
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
+        // Reloaded settings (appsettings.json changes, Agent:Enabled) apply while running; bad ones are refused.
+        services.AddSingleton<AgentSettings>();
         services.AddSingleton<ServerCertificateTrust>();
         services.AddSingleton<TunnelHubClient>();
         services.AddSingleton<ITunnelHub>(sp => sp.GetRequiredService<TunnelHubClient>());
