@@ -1,4 +1,3 @@
-using Tunnel.Agent.Connection;
 using Tunnel.Contracts.Messages;
 
 namespace Tunnel.Agent.Origin;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Tunnel.Agent.Connection;
 using Tunnel.Contracts.Hubs;
 using Tunnel.Contracts.Messages;
 

@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using Tunnel.Agent.Connection;
 
-namespace Tunnel.Agent.Connection;
+namespace Tunnel.Agent;
 
 /// <summary>
 /// The agent's settings as they stand (issue 14): the validated ones it started with, replaced when the configuration
