@@ -154,6 +154,41 @@ public sealed class LiveReconfigurationTests
         stack.ConnectionId.Should().Be(connection);
     }
 
+    [Fact]
+    public async Task AgentProcess_AppsettingsJsonSaved_DisablesAndEnablesWithoutRestart()
+    {
+        // The real Tunnel.Agent as users run it: appsettings.json in its content root (the working folder), which the
+        // default host watches.
+        await using var origin = await OriginApp.StartAsync();
+        await using var server = await TunnelServer.StartAsync();
+        const string clientId = "home-reload-process";
+        var token = await server.RegisterClientAsync(clientId);
+        var folder = Directory.CreateTempSubdirectory("tunnel-agent-process-").FullName;
+        var file = Path.Combine(folder, "appsettings.json");
+        string Settings(bool enabled) => System.Text.Json.JsonSerializer.Serialize(new
+        {
+            Agent = new { Enabled = enabled, ServerUrl = server.BaseAddress, ClientId = clientId, AccessToken = token, OriginUrl = origin.BaseAddress, ReconnectMaxDelay = "00:00:01" },
+        });
+        await File.WriteAllTextAsync(file, Settings(true));
+        await using var agent = ProjectProcess.Start("Tunnel.Agent", folder, []);
+        var agents = server.Services.GetRequiredService<Tunnel.Server.Hubs.ConnectedAgents>();
+        (await Eventually.HoldsAsync(() => agents.TryGet(clientId, out _), TimeSpan.FromSeconds(60))).Should().BeTrue(agent.Output);
+
+        await File.WriteAllTextAsync(file, Settings(false));
+        (await agent.WaitForLineAsync("The agent is disabled", ReloadableAgentStack.Within)).Should().NotBeNull(agent.Output);
+        (await Eventually.HoldsAsync(() => !agents.TryGet(clientId, out _), ReloadableAgentStack.Within)).Should().BeTrue(agent.Output);
+        agent.HasExited.Should().BeFalse("a disabled agent keeps running");
+
+        await File.WriteAllTextAsync(file, Settings(true));
+        (await Eventually.HoldsAsync(() => agents.TryGet(clientId, out _), ReloadableAgentStack.Within)).Should().BeTrue(agent.Output);
+        using var http = server.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.GetAsync($"/files/{Size}?clientId={clientId}", HttpCompletionOption.ResponseHeadersRead);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, agent.Output);
+        (await BodyHash.ReadAsync(response, CancellationToken.None)).Should().Be(BodyHash.OfPattern(Size));
+        agent.Output.Should().NotContain(token, "tokens are never logged");
+    }
+
     private static async Task ShouldServePatternAsync(HttpClient http, int seed)
     {
         using var response = await http.GetAsync(ReloadableAgentStack.Url($"/files/{Size}"), HttpCompletionOption.ResponseHeadersRead);
