@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Tunnel.Agent.Connection;
@@ -41,6 +42,25 @@ internal sealed partial class AgentSettings : IDisposable
         foreach (var source in sources)
         {
             _subscriptions.Add(ChangeToken.OnChange(source.GetChangeToken, () => _timer.Change(Debounce, Timeout.InfiniteTimeSpan)));
+        }
+    }
+
+    /// <summary>
+    /// A settings file that does not parse while it is being saved (half an edit) must not take the agent down: on
+    /// reload its error is ignored, the file then reads as empty, and the settings that makes are refused like any bad
+    /// value (the last good ones stay) until a save that parses. At start a broken file still stops the agent.
+    /// </summary>
+    public static void SurviveBrokenFiles(IConfigurationBuilder configuration)
+    {
+        foreach (var source in configuration.Sources.OfType<FileConfigurationSource>())
+        {
+            var previous = source.OnLoadException;
+            // These sources were loaded when they were added (ConfigurationManager), so every later failure is a reload.
+            source.OnLoadException = context =>
+            {
+                previous?.Invoke(context);
+                context.Ignore = true;
+            };
         }
     }
 

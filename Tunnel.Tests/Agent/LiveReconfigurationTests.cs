@@ -174,6 +174,10 @@ public sealed class LiveReconfigurationTests
         var agents = server.Services.GetRequiredService<Tunnel.Server.Hubs.ConnectedAgents>();
         (await Eventually.HoldsAsync(() => agents.TryGet(clientId, out _), TimeSpan.FromSeconds(60))).Should().BeTrue(agent.Output);
 
+        // A save that is not JSON (half an edit) is refused and the agent keeps serving; the next good save applies.
+        await File.WriteAllTextAsync(file, "{ \"Agent\": { \"Enabled\": fal");
+        (await agent.WaitForLineAsync("New agent settings refused", ReloadableAgentStack.Within)).Should().NotBeNull(agent.Output);
+        agents.TryGet(clientId, out _).Should().BeTrue("the agent keeps its last good settings");
         await File.WriteAllTextAsync(file, Settings(false));
         (await agent.WaitForLineAsync("The agent is disabled", ReloadableAgentStack.Within)).Should().NotBeNull(agent.Output);
         (await Eventually.HoldsAsync(() => !agents.TryGet(clientId, out _), ReloadableAgentStack.Within)).Should().BeTrue(agent.Output);
