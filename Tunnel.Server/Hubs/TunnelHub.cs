@@ -5,7 +5,6 @@ using Tunnel.Contracts.Hubs;
 using Tunnel.Contracts.Messages;
 using Tunnel.Contracts.Protocol;
 using Tunnel.Server.Forwarding;
-using Tunnel.Server.Hosting;
 using Tunnel.Server.Registry;
 using Tunnel.Server.Relay;
 
