@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Tunnel.Server.Agents;
 using Tunnel.Server.Forwarding;
-using Tunnel.Server.Hubs;
 
 namespace Tunnel.Server.Auth;
 

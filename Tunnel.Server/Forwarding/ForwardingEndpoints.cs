@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Tunnel.Server.Agents;
 using Tunnel.Server.Auth;
-using Tunnel.Server.Hubs;
 using Tunnel.Server.Registry;
 
 namespace Tunnel.Server.Forwarding;

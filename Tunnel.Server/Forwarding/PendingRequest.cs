@@ -1,4 +1,4 @@
-using Tunnel.Server.Hubs;
+using Tunnel.Server.Agents;
 
 namespace Tunnel.Server.Forwarding;
 
