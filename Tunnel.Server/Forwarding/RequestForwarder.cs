@@ -16,7 +16,8 @@ internal sealed class RequestForwarder(
     IOptionsMonitor<ForwardingOptions> options,
     ILogger<RequestForwarder> logger)
 {
-    public async Task ForwardAsync(HttpContext context, AgentSession agent, ResponseMode mode)
+    /// <param name="target">The path and query the origin gets (usually <see cref="RequestTarget.Of"/>).</param>
+    public async Task ForwardAsync(HttpContext context, AgentSession agent, ResponseMode mode, string target)
     {
         var o = options.CurrentValue;
         if (!agent.TryEnter(o.MaxInFlightPerAgent))
@@ -30,7 +31,7 @@ internal sealed class RequestForwarder(
         var (error, detail) = (ForwardingError.None, string.Empty);
         try
         {
-            (error, detail) = await ExchangeAsync(request, mode, o);
+            (error, detail) = await ExchangeAsync(request, mode, target, o);
         }
         finally
         {
@@ -53,7 +54,7 @@ internal sealed class RequestForwarder(
         await ForwardingProblems.WriteAsync(context, error, detail);
     }
 
-    private async Task<(ForwardingError, string)> ExchangeAsync(PendingRequest request, ResponseMode mode, ForwardingOptions o)
+    private async Task<(ForwardingError, string)> ExchangeAsync(PendingRequest request, ResponseMode mode, string target, ForwardingOptions o)
     {
         var context = request.HttpContext;
         var agent = request.Agent;
@@ -62,7 +63,7 @@ internal sealed class RequestForwarder(
         {
             RequestId = request.RequestId,
             Method = context.Request.Method,
-            PathAndQuery = RequestTarget.Of(context),
+            PathAndQuery = target,
             Headers = HeaderFilter.ForOrigin(context.Request.Headers),
             HasBody = canHaveBody,
             InitialCredits = o.ResponseCreditWindow,
