@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
-using Tunnel.Agent.Connection;
 using Tunnel.Agent.Origin;
 using Tunnel.Contracts.Hubs;
 using Tunnel.Contracts.Messages;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Tunnel.Agent.Connection;
+namespace Tunnel.Agent;
 
 /// <summary>Checks the URLs (absolute http or https) and the time ranges, reporting every problem at once.</summary>
 internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
