@@ -13,27 +13,18 @@ internal static class MagicTokenEndpoints
 
     public static RouteGroupBuilder MapMagicTokens(this RouteGroupBuilder group)
     {
-        group.MapPost("/magic-token", RegisterAsync);
+        group.MapPost("/magic-token", RegisterAsync).Requires(RouteCredential.ClientToken, "register-magic-token");
         return group;
     }
 
     private static async Task<Results<Ok<SuccessResponse>, ProblemHttpResult>> RegisterAsync(
         HttpContext context,
-        RequestAuthorizer authorizer,
         MagicTokenStore magicTokens,
         IOptions<AuthOptions> options,
         ILogger<RequestAuthorizer> logger,
         CancellationToken cancellationToken)
     {
-        if (ClientIdRules.FromQuery(context.Request) is not { } clientId)
-        {
-            return AuthProblems.BadClientId();
-        }
-
-        if (await authorizer.AuthorizeClientAsync(context, "register-magic-token", clientId) is { } refusal)
-        {
-            return refusal.ToProblem(context);
-        }
+        var clientId = RouteAuthorizationFilter.ClientIdOf(context);
 
         if (context.Request.Query[MagicTokenParameter] is not { Count: 1 } values || !TokenFormat.IsPlausible(values[0]))
         {
