@@ -7,7 +7,7 @@ using Tunnel.Server.Registry;
 using Tunnel.Server.Relay;
 using Tunnel.Server.Telemetry;
 
-// Request path: Forwarding/ForwardingEndpoints (enters) → Hubs/ConnectedAgents (routed) → Forwarding/RequestForwarder
+// Request path: Forwarding/ForwardingEndpoints (enters) → Agents/ConnectedAgents (routed) → Forwarding/RequestForwarder
 // → the agent over Hubs/TunnelHub → Forwarding/*ResponseWriter (leaves).
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTunnelHosting()

@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Tunnel.Contracts.Messages;
-using Tunnel.Server.Hubs;
-using Tunnel.Server.Telemetry;
+using Tunnel.Server.Agents;
 
 namespace Tunnel.Server.Forwarding;
 
@@ -19,7 +18,8 @@ internal sealed class RequestForwarder(
     IOptionsMonitor<ForwardingOptions> options,
     ILogger<RequestForwarder> logger)
 {
-    public async Task ForwardAsync(HttpContext context, AgentSession agent, ResponseMode mode)
+    /// <param name="target">The path and query the origin gets (usually <see cref="RequestTarget.Of"/>).</param>
+    public async Task ForwardAsync(HttpContext context, AgentSession agent, ResponseMode mode, string target)
     {
         var o = options.CurrentValue;
         using var telemetry = metrics.StartForward(agent.ClientId, context.Request.Method);
@@ -36,7 +36,7 @@ internal sealed class RequestForwarder(
         var (error, detail) = (ForwardingError.None, string.Empty);
         try
         {
-            (error, detail) = await ExchangeAsync(request, mode, o);
+            (error, detail) = await ExchangeAsync(request, mode, target, o);
         }
         finally
         {
@@ -60,7 +60,7 @@ internal sealed class RequestForwarder(
         await ForwardingProblems.WriteAsync(context, error, detail);
     }
 
-    private async Task<(ForwardingError, string)> ExchangeAsync(PendingRequest request, ResponseMode mode, ForwardingOptions o)
+    private async Task<(ForwardingError, string)> ExchangeAsync(PendingRequest request, ResponseMode mode, string target, ForwardingOptions o)
     {
         var context = request.HttpContext;
         var agent = request.Agent;
@@ -71,7 +71,7 @@ internal sealed class RequestForwarder(
         {
             RequestId = request.RequestId,
             Method = context.Request.Method,
-            PathAndQuery = RequestTarget.Of(context),
+            PathAndQuery = target,
             Headers = headers,
             HasBody = canHaveBody,
             InitialCredits = o.ResponseCreditWindow,

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Tunnel.Contracts.Hubs;
 
-namespace Tunnel.Server.Hubs;
+namespace Tunnel.Server.Agents;
 
 /// <summary>One agent connected to this node: who it serves, how to call it, how to drop it.</summary>
 internal sealed class AgentSession(string clientId, string connectionId, ITunnelAgent agent, HubCallerContext context)
