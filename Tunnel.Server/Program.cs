@@ -1,3 +1,4 @@
+using Tunnel.Server.Admin;
 using Tunnel.Server.Auth;
 using Tunnel.Server.Forwarding;
 using Tunnel.Server.Health;
@@ -14,7 +15,8 @@ builder.AddTunnelHosting()
     .AddTunnelAuth()
     .AddTunnelHub()
     .AddForwarding()
-    .AddHealth();
+    .AddHealth()
+    .AddAdmin();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -28,6 +30,7 @@ app.UseAuthorization();
 
 app.MapHealth();
 app.MapAuth();
+app.MapAdmin();
 app.MapTunnelHub();
 app.MapForwarding();
 

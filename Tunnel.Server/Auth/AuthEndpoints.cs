@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Tunnel.Server.Hubs;
 
 namespace Tunnel.Server.Auth;
 
@@ -79,11 +78,7 @@ internal static class AuthEndpoints
         HttpContext context,
         AdminTokenCheck admin,
         RequestAuthorizer authorizer,
-        ClientTokenStore accessTokens,
-        SignatureTokenStore signatureTokens,
-        MagicTokenStore magicTokens,
-        ConnectedAgents agents,
-        ILogger<RequestAuthorizer> logger,
+        ClientRevocation revocation,
         CancellationToken cancellationToken)
     {
         if (!admin.IsConfigured)
@@ -101,21 +96,11 @@ internal static class AuthEndpoints
             return AuthProblems.BadClientId();
         }
 
-        var access = await accessTokens.RevokeAccessTokensAsync(clientId, cancellationToken);
-        var signatures = await signatureTokens.RevokeAllAsync(clientId, cancellationToken);
-        var magic = await magicTokens.RevokeAllAsync(clientId, cancellationToken);
-        var disconnected = false;
-        if (agents.TryGet(clientId, out var session))
-        {
-            session.Abort();
-            disconnected = true;
-        }
-
-        AuthLog.ClientRevoked(logger, clientId, access, signatures, magic, disconnected);
+        await revocation.RevokeAsync(clientId, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static ProblemHttpResult RegistrationClosed() =>
+    public static ProblemHttpResult RegistrationClosed() =>
         TypedResults.Problem(
             statusCode: StatusCodes.Status503ServiceUnavailable,
             title: "Client administration is closed",

@@ -47,6 +47,7 @@ internal static class RequestBodyPump
                     yield break;
                 }
 
+                request.Agent.Traffic.SentToAgent(chunk.Length);
                 yield return chunk;
             }
         }

@@ -19,8 +19,10 @@ internal sealed class RequestForwarder(
     public async Task ForwardAsync(HttpContext context, AgentSession agent, ResponseMode mode)
     {
         var o = options.CurrentValue;
+        agent.Traffic.RequestStarted();
         if (!agent.TryEnter(o.MaxInFlightPerAgent))
         {
+            agent.Traffic.Failed(nameof(ForwardingError.AgentBusy), $"{o.MaxInFlightPerAgent} requests in flight.");
             await ForwardingProblems.WriteAsync(context, ForwardingError.AgentBusy,
                 $"The home server has {o.MaxInFlightPerAgent} requests in flight; retry shortly.");
             return;
@@ -42,6 +44,11 @@ internal sealed class RequestForwarder(
                 // The agent may still be reading from the origin; it must stop.
                 _ = CancelQuietlyAsync(agent, request.RequestId);
             }
+        }
+
+        if (error is not ForwardingError.None and not ForwardingError.ClientDisconnected)
+        {
+            agent.Traffic.Failed(error.ToString(), detail);
         }
 
         // Before the problem is written the response still says 200: log the status the caller actually gets.
