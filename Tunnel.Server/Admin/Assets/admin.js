@@ -108,6 +108,13 @@
     location.href = '/admin';
   });
 
+  // Snapshots come only when something changed: keep the "connected since" durations moving meanwhile.
+  setInterval(() => {
+    for (const td of tbody.querySelectorAll('td[data-field="connectedAt"]')) {
+      td.textContent = clock(td.dataset.value) + ' (' + duration(Date.now() - Date.parse(td.dataset.value)) + ')';
+    }
+  }, 5000);
+
   const live = byId('live');
   const source = new EventSource('/admin/events');
   source.addEventListener('snapshot', e => {
