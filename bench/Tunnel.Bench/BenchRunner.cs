@@ -23,6 +23,9 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
+    /// <summary>Where the run is: a bar over the measurement steps on a terminal, plain lines in a log.</summary>
+    private readonly BenchProgress _progress = new();
+
     public async Task<int> RunAsync()
     {
         var startedAt = DateTimeOffset.UtcNow;
@@ -72,6 +75,7 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
             }
 
             results.AddRange(paths.Select(p => p.Result));
+            _progress.Plan(paths.Sum(p => p.Path is null ? 0 : StepsFor(p.Path)) + (tunnel is null ? 0 : 1));
             foreach (var (path, result) in paths)
             {
                 if (path is null)
@@ -122,6 +126,8 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         var table = ReportTable.Format(results, options);
         var report = new BenchReport(startedAt, Math.Round(_clock.Elapsed.TotalSeconds, 1), options.Quick ? "quick" : "full",
             options.UseMySql ? "MySql" : "Sqlite", commandLine, machine, loadAtStart, othersPercent, results, targets, table);
+        // The status line goes before the results are printed; log lines still work after it.
+        _progress.Dispose();
         Console.WriteLine();
         Console.WriteLine(report.Table);
         Console.WriteLine(Targets.Format(targets, options.Quick));
@@ -155,6 +161,7 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         string key, string name, Func<Task<T>> start, List<(BenchPath?, PathResult)> paths, Func<T, BenchPath[]> pathsOf, CancellationTokenSource budget)
         where T : class
     {
+        _progress.Starting(name);
         try
         {
             var started = await start();
@@ -174,8 +181,13 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         }
     }
 
+    /// <summary>Measurement phases of one path: the body, each concurrency, the streams, each WebSocket count.</summary>
+    private int StepsFor(BenchPath path) =>
+        1 + options.Concurrencies.Count + 1 + (path.WebSocketUrl is null ? 0 : options.WebSocketCounts.Count);
+
     private async Task MeasureAsync(BenchPath path, PathResult result, CancellationTokenSource budget)
     {
+        var stepsAfter = _progress.Done + StepsFor(path);
         var phaseTimeout = TimeSpan.FromSeconds(options.Quick ? 30 : 120);
         Progress($"{path.Name}: {options.WarmupRuns} + {options.Runs} × {ReportTable.Size(options.BodyBytes)}");
         await PhaseAsync(result, "body", phaseTimeout, budget, async ct =>
@@ -203,6 +215,7 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
             await MeasureWebSocketsAsync(webSocketUrl, result, phaseTimeout, budget);
         }
 
+        _progress.DoneUpTo(stepsAfter);
         var t = result.Throughput;
         var c64 = result.SmallRequests.FirstOrDefault(l => l.Concurrency == 64);
         Progress($"{path.Name}: {t?.MedianMegabytesPerSecond:N0} MB/s, {t?.TotalCpuSecondsPerGB:0.00} CPU-s/GB, c=64 {c64?.RequestsPerSecond:N0} req/s{(result.Ok ? "" : " — " + string.Join("; ", result.Errors))}");
@@ -239,7 +252,7 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         await PhaseAsync(streamed, "idle agents", TimeSpan.FromSeconds(options.Quick ? 40 : 180), budget, async ct =>
             streamed.Idle = await IdleAgentsMeasurement.RunAsync(tunnel, options.IdleAgents, options.IdleSettle, Progress, ct));
         // The idle agents' disconnects (registry deletes) must not overlap the next measurement.
-        await PhaseAsync(streamed, "idle agents leaving", TimeSpan.FromSeconds(30), budget, async ct =>
+        await PhaseAsync(streamed, "idle agents leaving", TimeSpan.FromSeconds(30), budget, step: false, run: async ct =>
         {
             while (await tunnel.ConnectedAgentsAsync(ct) > 1)
             {
@@ -254,8 +267,10 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         }
     }
 
-    private async Task PhaseAsync(PathResult result, string phase, TimeSpan timeout, CancellationTokenSource budget, Func<CancellationToken, Task> run)
+    /// <summary>Runs one phase within <paramref name="timeout"/>; a <paramref name="step"/> counts towards the bar.</summary>
+    private async Task PhaseAsync(PathResult result, string phase, TimeSpan timeout, CancellationTokenSource budget, Func<CancellationToken, Task> run, bool step = true)
     {
+        _progress.Begin(result.Name, phase, step);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(budget.Token);
         bounded.CancelAfter(timeout);
         try
@@ -280,6 +295,5 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         Progress($"wrote {options.OutPath} and {chart}");
     }
 
-    private void Progress(string message) =>
-        Console.Error.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:0.0}s] {message}");
+    private void Progress(string message) => _progress.Log(message);
 }
