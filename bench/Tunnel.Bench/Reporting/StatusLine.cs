@@ -75,15 +75,23 @@ internal sealed class StatusLine : IDisposable
         }
     }
 
-    /// <summary>The status as drawn: <c>[█████░░░░░]  42%  text  1m05s</c> (no bar when the share is unknown).</summary>
-    public static string Format(double? fraction, string text, TimeSpan elapsed)
+    /// <summary>
+    /// The status: <c>[█████░░░░░]  42%  text  1m05s</c> with a <paramref name="bar"/>, else <c>42%  text  1m05s</c>
+    /// (no share when it is unknown).
+    /// </summary>
+    public static string Format(double? fraction, string text, TimeSpan elapsed, bool bar = true)
     {
         var line = new StringBuilder();
         if (fraction is { } f)
         {
             f = Math.Clamp(f, 0, 1);
             var full = (int)Math.Round(f * BarWidth);
-            line.Append('[').Append('█', full).Append('░', BarWidth - full).Append(']').Append($" {f * 100,3:0}%  ");
+            if (bar)
+            {
+                line.Append('[').Append('█', full).Append('░', BarWidth - full).Append("] ");
+            }
+
+            line.Append($"{f * 100,3:0}%  ");
         }
 
         line.Append(text);
@@ -111,7 +119,7 @@ internal sealed class StatusLine : IDisposable
             else if (milestone || _clock.Elapsed - _lastPlain >= _plainInterval)
             {
                 _lastPlain = _clock.Elapsed;
-                _output.WriteLine(Format(fraction, text, _clock.Elapsed));
+                _output.WriteLine(Format(fraction, text, _clock.Elapsed, bar: false));
             }
         }
     }
