@@ -1,4 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Tunnel.Server.Admin;
 using Tunnel.Tests.Fixtures;
 
 namespace Tunnel.Tests.Admin;
@@ -99,6 +103,44 @@ public sealed class AdminSecurityTests
     }
 
     [Fact]
+    public async Task SignOut_WithCsrfToken_EndsTheSession()
+    {
+        await using var server = await TunnelServer.StartAsync();
+        using var http = AdminSignIn.CreateClient(server);
+        var signIn = await AdminSignIn.SignInAsync(http);
+
+        using var signOut = new HttpRequestMessage(HttpMethod.Post, "/admin/sign-out");
+        signOut.Headers.Add("Cookie", signIn.Cookie);
+        signOut.Headers.Add("X-CSRF-Token", signIn.CsrfToken);
+        using var signedOut = await http.SendAsync(signOut);
+        signedOut.StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        using var events = new HttpRequestMessage(HttpMethod.Get, "/admin/events");
+        events.Headers.Add("Cookie", signIn.Cookie);
+        (await http.SendAsync(events)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        using var page = new HttpRequestMessage(HttpMethod.Get, "/admin");
+        page.Headers.Add("Cookie", signIn.Cookie);
+        (await (await http.SendAsync(page)).Content.ReadAsStringAsync()).Should().Contain("id=\"sign-in\"").And.NotContain("csrf-token");
+    }
+
+    [Fact]
+    public async Task Session_AfterEightHours_Ends()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await TunnelServer.StartAsync(new ServerSettings
+        {
+            ConfigureServices = s => s.Replace(ServiceDescriptor.Singleton(new AdminSessions(clock))),
+        });
+        using var http = AdminSignIn.CreateClient(server);
+        var signIn = await AdminSignIn.SignInAsync(http);
+
+        clock.Advance(AdminSessions.Lifetime - TimeSpan.FromSeconds(1));
+        (await SendEventsHeadAsync(http, signIn.Cookie)).Should().Be(HttpStatusCode.OK);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        (await SendEventsHeadAsync(http, signIn.Cookie)).Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Events_NotSignedIn_Refused401()
     {
         await using var server = await TunnelServer.StartAsync();
@@ -123,6 +165,20 @@ public sealed class AdminSecurityTests
         using var signIn = await AdminSignIn.PostFormAsync(http, TunnelServer.AdminToken);
         signIn.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         signIn.Headers.Contains("Set-Cookie").Should().BeFalse();
+    }
+
+    /// <summary>The status of <c>GET /admin/events</c>, read from its head (the stream itself stays open).</summary>
+    private static async Task<HttpStatusCode> SendEventsHeadAsync(HttpClient http, string cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/events");
+        request.Headers.Add("Cookie", cookie);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            response.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
+        }
+
+        return response.StatusCode;
     }
 
     private static HttpRequestMessage Revoke(string clientId, string? cookie, string? csrf)
