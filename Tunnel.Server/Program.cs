@@ -5,6 +5,7 @@ using Tunnel.Server.Health;
 using Tunnel.Server.Hosting;
 using Tunnel.Server.Hubs;
 using Tunnel.Server.Registry;
+using Tunnel.Server.Relay;
 
 // Request path: Forwarding/ForwardingEndpoints (enters) → Hubs/ConnectedAgents (routed) → Forwarding/RequestForwarder
 // → the agent over Hubs/TunnelHub → Forwarding/*ResponseWriter (leaves).
@@ -15,6 +16,7 @@ builder.AddTunnelHosting()
     .AddTunnelAuth()
     .AddTunnelHub()
     .AddForwarding()
+    .AddRelay()
     .AddHealth()
     .AddAdmin();
 
@@ -24,7 +26,7 @@ app.UseShutdownDrain();
 app.UseRequestLimits();
 app.UseStatusCodePages();
 app.UseCors();
-app.UseSenderOnlyHub();
+app.UseRemoteRelay();
 app.UseAuthentication();
 app.UseAuthorization();
 

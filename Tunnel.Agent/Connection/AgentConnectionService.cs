@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Tunnel.Agent.Relay;
 using Tunnel.Agent.Requests;
 using Tunnel.Contracts.Hubs;
 using Tunnel.Contracts.Messages;
@@ -20,6 +21,7 @@ internal sealed class AgentConnectionService(
     TunnelHubClient hubClient,
     AgentCommands commands,
     ActiveRequests active,
+    LocalRelays relays,
     IHostApplicationLifetime lifetime,
     ILogger<AgentConnectionService> logger) : BackgroundService
 {
@@ -42,6 +44,7 @@ internal sealed class AgentConnectionService(
         connection.Closed += ex =>
         {
             active.CancelAll();
+            relays.ConnectionLost();
             AgentLog.ConnectionLost(logger, ex?.Message ?? "closed");
             closed.Release();
             return Task.CompletedTask;
@@ -49,6 +52,7 @@ internal sealed class AgentConnectionService(
         connection.Reconnecting += ex =>
         {
             active.CancelAll();
+            relays.ConnectionLost();
             AgentLog.ConnectionLost(logger, ex?.Message);
             return Task.CompletedTask;
         };
@@ -102,6 +106,7 @@ internal sealed class AgentConnectionService(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         active.StartDraining();
+        relays.Drain();
         var deadline = Task.Delay(options.Value.DrainTimeout, cancellationToken);
         while (active.Count > 0 && !deadline.IsCompleted)
         {
@@ -151,6 +156,9 @@ internal sealed class AgentConnectionService(
         connection.On<Guid, int>(nameof(ITunnelAgent.Grant), commands.Grant);
         connection.On<Guid>(nameof(ITunnelAgent.Cancel), commands.Cancel);
         connection.On<string>(nameof(ITunnelAgent.Displaced), commands.Displaced);
+        connection.On<RelayOpen>(nameof(ITunnelAgent.OpenRelay), commands.OpenRelay);
+        connection.On<Guid, RelayFrame>(nameof(ITunnelAgent.RelayToHome), commands.RelayToHome);
+        connection.On<Guid, int>(nameof(ITunnelAgent.CloseRelay), commands.CloseRelay);
         return connection;
     }
 }

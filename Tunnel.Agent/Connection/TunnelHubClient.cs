@@ -30,4 +30,16 @@ internal sealed class TunnelHubClient : ITunnelHub
 
     public Task GrantRequestBody(Guid requestId, int chunks) =>
         Connection.SendAsync(nameof(ITunnelHub.GrantRequestBody), requestId, chunks);
+
+    public Task RelayOpened(Guid relayId, int status) =>
+        Connection.SendAsync(nameof(ITunnelHub.RelayOpened), relayId, status);
+
+    public Task RelayToRemote(Guid relayId, RelayFrame frame) =>
+        Connection.SendAsync(nameof(ITunnelHub.RelayToRemote), relayId, frame);
+
+    public Task GrantRelay(Guid relayId, int messages) =>
+        Connection.SendAsync(nameof(ITunnelHub.GrantRelay), relayId, messages);
+
+    public Task RelayClosed(Guid relayId, int closeStatus) =>
+        Connection.SendAsync(nameof(ITunnelHub.RelayClosed), relayId, closeStatus);
 }

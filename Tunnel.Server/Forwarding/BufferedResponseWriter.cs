@@ -7,12 +7,12 @@ namespace Tunnel.Server.Forwarding;
 internal static class BufferedResponseWriter
 {
     public static async Task<(ForwardingError Error, string Detail)> WriteAsync(
-        PendingRequest request, AgentAnswer answer, ForwardingOptions options, BufferBudget budget)
+        PendingRequest request, AgentAnswer answer, ForwardingOptions options, BufferBudget budget, ResponseWindows windows)
     {
         long total = 0;
         try
         {
-            return await CollectAndSendAsync(request, answer, options, budget, held => total = held);
+            return await CollectAndSendAsync(request, answer, options, budget, windows, held => total = held);
         }
         finally
         {
@@ -21,13 +21,13 @@ internal static class BufferedResponseWriter
     }
 
     private static async Task<(ForwardingError Error, string Detail)> CollectAndSendAsync(
-        PendingRequest request, AgentAnswer answer, ForwardingOptions options, BufferBudget budget, Action<long> held)
+        PendingRequest request, AgentAnswer answer, ForwardingOptions options, BufferBudget budget, ResponseWindows windows, Action<long> held)
     {
         var context = request.HttpContext;
         var chunks = new List<byte[]>();
         long total = 0;
         // A whole answer needs no credit: nothing more will come.
-        var credits = answer.IsComplete ? null : new ResponseCredits(request, options.ResponseCreditWindow);
+        using var credits = answer.IsComplete ? null : new ResponseCredits(request, windows);
         await using (var body = new BodyStream(request, answer.Body!, options.ResponseIdleTimeout))
         {
             while (true)
@@ -42,6 +42,8 @@ internal static class BufferedResponseWriter
                 {
                     break;
                 }
+
+                credits?.ChunkArrived();
 
                 if (total + body.Current.Length > options.BufferedResponseMaxBytes)
                 {
@@ -67,13 +69,14 @@ internal static class BufferedResponseWriter
 
         var response = context.Response;
         var isHead = HttpMethods.IsHead(context.Request.Method);
-        // A HEAD answer has no body to count: keep the length the origin announced.
-        if (!ResponseHeaders.TryApply(response, answer.Head!, keepContentLength: isHead))
+        // A HEAD or 304 answer has no body to count: keep the length the origin announced (RFC 9110 §8.6).
+        var bodiless = isHead || answer.Head!.StatusCode == StatusCodes.Status304NotModified;
+        if (!ResponseHeaders.TryApply(response, answer.Head!, keepContentLength: bodiless))
         {
             return (ForwardingError.ProtocolViolation, "The home server sent a status or header no HTTP response can carry.");
         }
 
-        if (!isHead && (total > 0 || AllowsBody(response.StatusCode)))
+        if (!bodiless && (total > 0 || AllowsBody(response.StatusCode)))
         {
             response.ContentLength = total;
         }

@@ -25,6 +25,11 @@ internal sealed class BenchOptions
           --server-dll PATH       Tunnel.Server.dll to run (default: the one built beside this bench)
           --agent-dll PATH        Tunnel.Agent.dll to run (default: the one built beside this bench)
           --keep-temp             keep the temp dir (configs, child logs) even after a clean run
+          --origin nginx|app      the origin every path reaches: nginx serving files from disk (default), or
+                                  the bench's in-process Kestrel app (same URLs, same bytes)
+          --body MIB              size of the large body (default 256; quick 8)
+          --wan-body MIB          the WAN rows' download (default 64; quick 4)
+          --wan-delays MS,MS      one-way delays of the WAN rows (default 10,25,100; quick 25; 0 = none)
 
         Soak (issue 6): mixed traffic with periodic SIGKILLs of the agent and the server, every body checked.
 
@@ -53,6 +58,15 @@ internal sealed class BenchOptions
     public string AgentDll { get; private set; } = string.Empty;
 
     public bool KeepTemp { get; private set; }
+
+    /// <summary>True: every path reaches nginx serving files from disk; false: the in-process Kestrel origin.</summary>
+    public bool NginxOrigin { get; private set; } = true;
+
+    /// <summary>One-way delays (ms) of the WAN rows; empty for none.</summary>
+    public IReadOnlyList<int> WanDelaysMs { get; private set; } = [];
+
+    /// <summary>The body downloaded once per WAN row.</summary>
+    public long WanBytes { get; private set; }
 
     /// <summary>Minutes of soak; null for the benchmark.</summary>
     public double? SoakMinutes { get; private set; }
@@ -96,6 +110,9 @@ internal sealed class BenchOptions
         string? outPath = null;
         string? soakOut = null;
         string? soakMd = null;
+        int[]? wan = null;
+        long? body = null;
+        long? wanBody = null;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -116,6 +133,22 @@ internal sealed class BenchOptions
                     case "--server-dll": o.ServerDll = Path.GetFullPath(Next()); break;
                     case "--agent-dll": o.AgentDll = Path.GetFullPath(Next()); break;
                     case "--keep-temp": o.KeepTemp = true; break;
+                    case "--origin":
+                        var origin = Next().ToLowerInvariant();
+                        o.NginxOrigin = origin == "nginx" ? true : origin == "app" ? false : throw new ArgumentException("--origin is nginx or app");
+                        break;
+                    case "--body":
+                        var mib = long.Parse(Next(), CultureInfo.InvariantCulture);
+                        body = mib is > 0 and <= 4096 ? mib << 20 : throw new ArgumentException("--body is 1..4096 MiB");
+                        break;
+                    case "--wan-body":
+                        var wanMib = long.Parse(Next(), CultureInfo.InvariantCulture);
+                        wanBody = wanMib is > 0 and <= 4096 ? wanMib << 20 : throw new ArgumentException("--wan-body is 1..4096 MiB");
+                        break;
+                    case "--wan-delays":
+                        wan = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                            .Select(d => int.Parse(d, CultureInfo.InvariantCulture)).Where(d => d > 0)];
+                        break;
                     case "--soak":
                         var minutes = double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture);
                         o.SoakMinutes = minutes is > 0 and <= 24 * 60 ? minutes : throw new ArgumentException("--soak is 0 < minutes <= 1440");
@@ -137,13 +170,15 @@ internal sealed class BenchOptions
         o.Runs = Math.Clamp(runs ?? (o.Quick ? 1 : 5), 1, 20);
         o.WarmupRuns = o.Quick ? 0 : 1;
         o.IdleAgents = Math.Clamp(agents ?? (o.Quick ? 200 : 1000), 1, 5000);
-        o.BodyBytes = o.Quick ? 8L << 20 : 256L << 20;
+        o.BodyBytes = body ?? (o.Quick ? 8L << 20 : 256L << 20);
         o.Streams = 64;
         o.StreamBytes = o.Quick ? 1L << 20 : 32L << 20;
         o.LoadWarmup = TimeSpan.FromSeconds(o.Quick ? 0.2 : 1);
         o.LoadDuration = TimeSpan.FromSeconds(o.Quick ? 0.5 : 3);
         o.IdleSettle = TimeSpan.FromSeconds(o.Quick ? 1 : 6);
-        o.Budget = TimeSpan.FromSeconds(o.Quick ? 115 : 570);
+        o.WanDelaysMs = wan ?? (o.Quick ? [25] : [10, 25, 100]);
+        o.WanBytes = wanBody ?? (o.Quick ? 4L << 20 : 64L << 20);
+        o.Budget = TimeSpan.FromSeconds(o.Quick ? 115 : 720);
         o.MySqlConnection ??= o.UseMySql ? Environment.GetEnvironmentVariable("TUNNEL_BENCH_MYSQL") : null;
         if (string.IsNullOrEmpty(o.MySqlConnection))
         {
