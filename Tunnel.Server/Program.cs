@@ -6,11 +6,13 @@ using Tunnel.Server.Hosting;
 using Tunnel.Server.Hubs;
 using Tunnel.Server.Registry;
 using Tunnel.Server.Relay;
+using Tunnel.Server.Telemetry;
 
 // Request path: Forwarding/ForwardingEndpoints (enters) → Hubs/ConnectedAgents (routed) → Forwarding/RequestForwarder
 // → the agent over Hubs/TunnelHub → Forwarding/*ResponseWriter (leaves).
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTunnelHosting()
+    .AddTunnelForwardedHeaders()
     .AddTunnelCors()
     .AddRegistry()
     .AddTunnelAuth()
@@ -18,9 +20,11 @@ builder.AddTunnelHosting()
     .AddForwarding()
     .AddRelay()
     .AddHealth()
+    .AddTunnelTelemetry()
     .AddAdmin();
 
 var app = builder.Build();
+app.UseTunnelForwardedHeaders();
 app.UseExceptionHandler();
 app.UseShutdownDrain();
 app.UseRequestLimits();

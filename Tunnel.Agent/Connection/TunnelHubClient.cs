@@ -14,6 +14,9 @@ internal sealed class TunnelHubClient : ITunnelHub
 
     public void Attach(HubConnection connection) => _connection = connection;
 
+    /// <summary>True while the SignalR connection is up (read by the agent's metrics).</summary>
+    public bool IsConnected => _connection?.State == HubConnectionState.Connected;
+
     private HubConnection Connection => _connection ?? throw new InvalidOperationException("The agent is not connected.");
 
     public Task Respond(Guid requestId, ResponseHead head, IAsyncEnumerable<byte[]> body) =>

@@ -1,4 +1,5 @@
 using System.Net;
+using Tunnel.Agent.Telemetry;
 using Tunnel.Contracts.Hubs;
 using Tunnel.Contracts.Protocol;
 
@@ -11,7 +12,7 @@ namespace Tunnel.Agent.Origin;
 /// bandwidth-delay product while the origin keeps up (<see cref="CreditWindowTuner"/>), within
 /// <see cref="UploadWindows"/>' budget.
 /// </summary>
-internal sealed class TunnelRequestContent(ITunnelHub hub, Guid requestId, CancellationToken cancellationToken) : HttpContent
+internal sealed class TunnelRequestContent(ITunnelHub hub, Guid requestId, CancellationToken cancellationToken, OriginTelemetry? telemetry = null) : HttpContent
 {
     /// <summary>Request body chunks in flight between server and agent when the body starts.</summary>
     public const int CreditWindow = UploadWindows.InitialChunks;
@@ -45,6 +46,7 @@ internal sealed class TunnelRequestContent(ITunnelHub hub, Guid requestId, Cance
 
                 tuner.ChunkArrived();
                 await stream.WriteAsync(chunk, linked.Token);
+                telemetry?.BytesToOrigin(chunk.Length);
                 for (var grant = tuner.ChunkDrained(); grant > 0; grant -= UploadWindows.MaxGrantPerMessage)
                 {
                     await hub.GrantRequestBody(requestId, Math.Min(grant, UploadWindows.MaxGrantPerMessage));

@@ -50,6 +50,7 @@ internal sealed class BodyStream(PendingRequest request, IAsyncEnumerable<byte[]
         _idle.CancelAfter(Timeout.InfiniteTimeSpan);
         Current = _enumerator.Current;
         request.Agent.Traffic.ReceivedFromAgent(Current.Length);
+        request.Telemetry?.BytesToCaller(Current.Length);
         return Current.Length > TunnelProtocol.MaxChunkSize
             ? (false, ForwardingError.ProtocolViolation)
             : (true, ForwardingError.None);

@@ -4,6 +4,7 @@ using Tunnel.Server.Auth;
 using Tunnel.Server.Hosting;
 using Tunnel.Server.Hubs;
 using Tunnel.Server.Registry;
+using Tunnel.Server.Telemetry;
 
 namespace Tunnel.Server.Forwarding;
 
@@ -23,6 +24,7 @@ internal static class ForwardingEndpoints
         ConnectedAgents agents,
         AgentRegistry registry,
         RequestForwarder forwarder,
+        ServerMetrics metrics,
         IOptionsMonitor<ForwardingOptions> options,
         IOptions<TunnelOptions> tunnel)
     {
@@ -69,6 +71,7 @@ internal static class ForwardingEndpoints
 
         if (!agents.TryGet(clientId, out var agent))
         {
+            metrics.RecordNotConnected();
             await Problem(context, StatusCodes.Status424FailedDependency, "Home server not connected",
                 await NotConnectedDetailAsync(registry, clientId, tunnel.Value.NodeId, context.RequestAborted));
             return;

@@ -49,6 +49,7 @@ internal static class RequestBodyPump
                 }
 
                 request.Agent.Traffic.SentToAgent(chunk.Length);
+                request.Telemetry?.BytesToOrigin(chunk.Length);
                 yield return chunk;
             }
         }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Tunnel.Contracts.Messages;
 using Tunnel.Server.Hubs;
+using Tunnel.Server.Telemetry;
 
 namespace Tunnel.Server.Forwarding;
 
@@ -13,6 +14,7 @@ namespace Tunnel.Server.Forwarding;
 internal sealed class RequestForwarder(
     PendingRequests pending,
     BufferBudget budget,
+    ServerMetrics metrics,
     ResponseWindows windows,
     IOptionsMonitor<ForwardingOptions> options,
     ILogger<RequestForwarder> logger)
@@ -21,15 +23,18 @@ internal sealed class RequestForwarder(
     {
         var o = options.CurrentValue;
         agent.Traffic.RequestStarted();
+        using var telemetry = metrics.StartForward(agent.ClientId, context.Request.Method);
         if (!agent.TryEnter(o.MaxInFlightPerAgent))
         {
             agent.Traffic.Failed(nameof(ForwardingError.AgentBusy), $"{o.MaxInFlightPerAgent} requests in flight.");
+            telemetry.Completed(ForwardingProblems.StatusCode(ForwardingError.AgentBusy), ForwardingError.AgentBusy);
             await ForwardingProblems.WriteAsync(context, ForwardingError.AgentBusy,
                 $"The home server has {o.MaxInFlightPerAgent} requests in flight; retry shortly.");
             return;
         }
 
         using var request = pending.Add(context, agent);
+        request.Telemetry = telemetry;
         var (error, detail) = (ForwardingError.None, string.Empty);
         try
         {
@@ -58,6 +63,7 @@ internal sealed class RequestForwarder(
             : ForwardingProblems.StatusCode(error);
         ForwardingLog.Forwarded(logger, ForwardingProblems.LogLevel(error), context.Request.Method, agent.ClientId,
             request.RequestId, status, error, detail);
+        telemetry.Completed(status, error);
         await ForwardingProblems.WriteAsync(context, error, detail);
     }
 
@@ -66,12 +72,14 @@ internal sealed class RequestForwarder(
         var context = request.HttpContext;
         var agent = request.Agent;
         var canHaveBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? false;
+        var headers = HeaderFilter.ForOrigin(context.Request.Headers);
+        request.Telemetry?.Propagate(headers);
         var forward = new ForwardRequest
         {
             RequestId = request.RequestId,
             Method = context.Request.Method,
             PathAndQuery = RequestTarget.Of(context),
-            Headers = HeaderFilter.ForOrigin(context.Request.Headers),
+            Headers = headers,
             HasBody = canHaveBody,
             InitialCredits = o.ResponseCreditWindow,
             // The caller's view, so that the origin can build public links and the agent can rewrite Location.
@@ -100,6 +108,7 @@ internal sealed class RequestForwarder(
             return (ForwardingError.AgentDisconnected, "The home server disconnected before it answered.");
         }
 
+        request.Telemetry?.HeadersReceived();
         if (answer.Error != ForwardingError.None)
         {
             // A body that broke off because the caller left is the caller's leaving, not a bad body.
