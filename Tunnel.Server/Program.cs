@@ -1,3 +1,4 @@
+using Tunnel.Server.Admin;
 using Tunnel.Server.Auth;
 using Tunnel.Server.Forwarding;
 using Tunnel.Server.Health;
@@ -19,7 +20,8 @@ builder.AddTunnelHosting()
     .AddForwarding()
     .AddRelay()
     .AddHealth()
-    .AddTunnelTelemetry();
+    .AddTunnelTelemetry()
+    .AddAdmin();
 
 var app = builder.Build();
 app.UseTunnelForwardedHeaders();
@@ -34,6 +36,7 @@ app.UseAuthorization();
 
 app.MapHealth();
 app.MapAuth();
+app.MapAdmin();
 app.MapTunnelHub();
 app.MapForwarding();
 

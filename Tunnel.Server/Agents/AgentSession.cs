@@ -14,6 +14,12 @@ internal sealed class AgentSession(string clientId, string connectionId, ITunnel
 
     public ITunnelAgent Agent { get; } = agent;
 
+    /// <summary>When the agent connected.</summary>
+    public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Requests and bytes carried, and the last failure, for the admin page.</summary>
+    public AgentTraffic Traffic { get; } = new();
+
     /// <summary>Fires when the agent's connection ends, for whatever reason.</summary>
     public CancellationToken Disconnected => context.ConnectionAborted;
 

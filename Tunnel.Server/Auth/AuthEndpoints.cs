@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Tunnel.Server.Agents;
 
 namespace Tunnel.Server.Auth;
 
@@ -66,11 +65,7 @@ internal static class AuthEndpoints
     /// </summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeClientAsync(
         string clientId,
-        ClientTokenStore accessTokens,
-        SignatureTokenStore signatureTokens,
-        MagicTokenStore magicTokens,
-        ConnectedAgents agents,
-        ILogger<RequestAuthorizer> logger,
+        ClientRevocation revocation,
         CancellationToken cancellationToken)
     {
         if (!ClientIdRules.IsValid(clientId))
@@ -78,17 +73,7 @@ internal static class AuthEndpoints
             return AuthProblems.BadClientId();
         }
 
-        var access = await accessTokens.RevokeAccessTokensAsync(clientId, cancellationToken);
-        var signatures = await signatureTokens.RevokeAllAsync(clientId, cancellationToken);
-        var magic = await magicTokens.RevokeAllAsync(clientId, cancellationToken);
-        var disconnected = false;
-        if (agents.TryGet(clientId, out var session))
-        {
-            session.Abort();
-            disconnected = true;
-        }
-
-        AuthLog.ClientRevoked(logger, clientId, access, signatures, magic, disconnected);
+        await revocation.RevokeAsync(clientId, cancellationToken);
         return TypedResults.NoContent();
     }
 }

@@ -22,9 +22,11 @@ internal sealed class RequestForwarder(
     public async Task ForwardAsync(HttpContext context, AgentSession agent, ResponseMode mode, string target)
     {
         var o = options.CurrentValue;
+        agent.Traffic.RequestStarted();
         using var telemetry = metrics.StartForward(agent.ClientId, context.Request.Method);
         if (!agent.TryEnter(o.MaxInFlightPerAgent))
         {
+            agent.Traffic.Failed(nameof(ForwardingError.AgentBusy), $"{o.MaxInFlightPerAgent} requests in flight.");
             telemetry.Completed(ForwardingProblems.StatusCode(ForwardingError.AgentBusy), ForwardingError.AgentBusy);
             await ForwardingProblems.WriteAsync(context, ForwardingError.AgentBusy,
                 $"The home server has {o.MaxInFlightPerAgent} requests in flight; retry shortly.");
@@ -48,6 +50,11 @@ internal sealed class RequestForwarder(
                 // The agent may still be reading from the origin; it must stop.
                 _ = CancelQuietlyAsync(agent, request.RequestId);
             }
+        }
+
+        if (error is not ForwardingError.None and not ForwardingError.ClientDisconnected)
+        {
+            agent.Traffic.Failed(error.ToString(), detail);
         }
 
         // Before the problem is written the response still says 200: log the status the caller actually gets.
