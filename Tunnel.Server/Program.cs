@@ -1,3 +1,4 @@
+using Tunnel.Server.Admin;
 using Tunnel.Server.Auth;
 using Tunnel.Server.Forwarding;
 using Tunnel.Server.Health;
@@ -7,7 +8,7 @@ using Tunnel.Server.Registry;
 using Tunnel.Server.Relay;
 using Tunnel.Server.Telemetry;
 
-// Request path: Forwarding/ForwardingEndpoints (enters) → Hubs/ConnectedAgents (routed) → Forwarding/RequestForwarder
+// Request path: Forwarding/ForwardingEndpoints (enters) → Agents/ConnectedAgents (routed) → Forwarding/RequestForwarder
 // → the agent over Hubs/TunnelHub → Forwarding/*ResponseWriter (leaves).
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTunnelHosting()
@@ -19,7 +20,8 @@ builder.AddTunnelHosting()
     .AddForwarding()
     .AddRelay()
     .AddHealth()
-    .AddTunnelTelemetry();
+    .AddTunnelTelemetry()
+    .AddAdmin();
 
 var app = builder.Build();
 app.UseTunnelForwardedHeaders();
@@ -34,6 +36,7 @@ app.UseAuthorization();
 
 app.MapHealth();
 app.MapAuth();
+app.MapAdmin();
 app.MapTunnelHub();
 app.MapForwarding();
 

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Tunnel.Agent.Connection;
 using Tunnel.Agent.Origin;
 using Tunnel.Agent.Telemetry;
 using Tunnel.Contracts.Hubs;

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 using Tunnel.Contracts.Hubs;
 using Tunnel.Contracts.Messages;
 using Tunnel.Contracts.Protocol;
+using Tunnel.Server.Agents;
 using Tunnel.Server.Auth;
-using Tunnel.Server.Hubs;
 
 namespace Tunnel.Server.Relay;
 

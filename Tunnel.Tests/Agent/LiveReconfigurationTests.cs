@@ -110,7 +110,7 @@ public sealed class LiveReconfigurationTests
 
         await stack.SetAsync(new Dictionary<string, object?> { ["ServerUrl"] = other.BaseAddress.ToString(), ["AccessToken"] = token });
         (await Eventually.HoldsAsync(() => stack.ConnectionId is null, ReloadableAgentStack.Within)).Should().BeTrue("the first server should see the agent leave");
-        (await Eventually.HoldsAsync(() => other.Services.GetRequiredService<Tunnel.Server.Hubs.ConnectedAgents>().TryGet(ReloadableAgentStack.ClientId, out _), ReloadableAgentStack.Within))
+        (await Eventually.HoldsAsync(() => other.Services.GetRequiredService<Tunnel.Server.Agents.ConnectedAgents>().TryGet(ReloadableAgentStack.ClientId, out _), ReloadableAgentStack.Within))
             .Should().BeTrue("the agent should connect to the second server");
 
         using var http = other.CreateClient();
@@ -171,7 +171,7 @@ public sealed class LiveReconfigurationTests
         });
         await File.WriteAllTextAsync(file, Settings(true));
         await using var agent = ProjectProcess.Start("Tunnel.Agent", folder, []);
-        var agents = server.Services.GetRequiredService<Tunnel.Server.Hubs.ConnectedAgents>();
+        var agents = server.Services.GetRequiredService<Tunnel.Server.Agents.ConnectedAgents>();
         (await Eventually.HoldsAsync(() => agents.TryGet(clientId, out _), TimeSpan.FromSeconds(60))).Should().BeTrue(agent.Output);
 
         // A save that is not JSON (half an edit) is refused and the agent keeps serving; the next good save applies.

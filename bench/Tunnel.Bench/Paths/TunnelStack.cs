@@ -60,6 +60,8 @@ internal sealed class TunnelStack : IDisposable
             "--Tunnel:Forwarding:BufferedResponseMaxBytes=" + (options.BodyBytes * 2).ToString(CultureInfo.InvariantCulture),
             // ... and the node-wide budget (512 MiB by default) must hold 64 concurrent 32 MiB buffered bodies.
             "--Tunnel:Forwarding:BufferedTotalMaxBytes=" + (4L * 1024 * 1024 * 1024).ToString(CultureInfo.InvariantCulture),
+            // The WebSocket rows open up to 100 sockets for one client; the default cap per client is 64.
+            "--Tunnel:Relay:MaxRelaysPerClient=" + Math.Max(64, options.WebSocketCounts.Max() + 8).ToString(CultureInfo.InvariantCulture),
         ], serverDir, workDir, new Dictionary<string, string?> { ["Tunnel__AdminToken"] = adminToken });
 
         var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };

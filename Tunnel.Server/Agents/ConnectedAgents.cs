@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 
-namespace Tunnel.Server.Hubs;
+namespace Tunnel.Server.Agents;
 
 /// <summary>
 /// The agents connected to this node, by clientId. This is not a cache of the database: it is the live set of
