@@ -35,6 +35,7 @@ public static class AgentServiceCollectionExtensions
 
         // Reloaded settings (appsettings.json changes, Agent:Enabled) apply while running; bad ones are refused.
         services.AddSingleton<AgentSettings>();
+        AgentSettings.SurviveBrokenFiles(builder.Configuration);
         services.AddSingleton<ServerCertificateTrust>();
         services.AddSingleton<TunnelHubClient>();
         services.AddSingleton<ITunnelHub>(sp => sp.GetRequiredService<TunnelHubClient>());
