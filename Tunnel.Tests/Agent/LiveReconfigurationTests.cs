@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Tunnel.Agent.Requests;
 using Tunnel.Tests.Auth;
 using Tunnel.Tests.Fixtures;
 
@@ -94,6 +95,7 @@ public sealed class LiveReconfigurationTests
 
         await stack.SetAsync("OriginUrl", second.BaseAddress.ToString());
         (await stack.WaitForLogAsync("SettingsReloaded")).Message.Should().Contain("Agent:OriginUrl");
+        stack.Agent.Services.GetRequiredService<ActiveRequests>().Count.Should().Be(1, "the first request is still in flight when the origin changes");
 
         await ShouldServePatternAsync(http, seed: 1);
         (await BodyHash.ReadAsync(inFlight, CancellationToken.None)).Should().Be(BodyHash.OfPattern(large, seed: 0), "the request in flight stays on the first origin");
