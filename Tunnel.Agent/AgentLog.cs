@@ -40,4 +40,7 @@ internal static partial class AgentLog
 
     [LoggerMessage(EventId = 513, EventName = "Reconfiguring", Level = LogLevel.Information, Message = "Leaving the tunnel server connection ({Reason}): new requests are refused, {InFlight} in flight may finish within {DrainTimeout}.")]
     public static partial void Reconfiguring(ILogger logger, string reason, int inFlight, TimeSpan drainTimeout);
+
+    [LoggerMessage(EventId = 514, EventName = "FlushFailed", Level = LogLevel.Warning, Message = "Draining: the server did not confirm the last responses before the agent left ({Reason}); a caller may see an aborted body.")]
+    public static partial void FlushFailed(ILogger logger, string reason);
 }

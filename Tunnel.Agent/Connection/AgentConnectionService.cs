@@ -184,6 +184,20 @@ internal sealed class AgentConnectionService(
         {
             await Task.WhenAny(Task.Delay(50, CancellationToken.None), deadline);
         }
+
+        // A response stream counts as done once its last chunk was sent; its completion message follows. Without it
+        // the server would abort a body it holds whole (up to a window) for a slow caller.
+        if (hubClient.IsConnected)
+        {
+            try
+            {
+                await hubClient.Flush().WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                AgentLog.FlushFailed(logger, ex.Message);
+            }
+        }
     }
 
     /// <summary>Drains before the connection goes: running requests finish, new ones are refused.</summary>

@@ -22,6 +22,9 @@ internal sealed class TunnelHubClient : ITunnelHub
     public Task Respond(Guid requestId, ResponseHead head, IAsyncEnumerable<byte[]> body) =>
         Connection.SendAsync(nameof(ITunnelHub.Respond), requestId, head, body);
 
+    /// <summary>Round trip to the server after everything sent before (see <see cref="ITunnelHub.Flush"/>).</summary>
+    public Task Flush() => Connection.InvokeAsync(nameof(ITunnelHub.Flush));
+
     public Task RespondComplete(Guid requestId, ResponseHead head, byte[] body) =>
         Connection.SendAsync(nameof(ITunnelHub.RespondComplete), requestId, head, body);
 

@@ -54,4 +54,11 @@ public interface ITunnelHub
     /// frames already sent.
     /// </summary>
     Task RelayClosed(Guid relayId, int closeStatus);
+
+    /// <summary>
+    /// A barrier: completes once the server has handled every message this connection sent before it. A draining
+    /// agent calls it after its last response stream ended and before it disconnects, so that the stream's completion
+    /// reaches the server first and the caller gets the whole body instead of an aborted one. Does nothing else.
+    /// </summary>
+    Task Flush();
 }

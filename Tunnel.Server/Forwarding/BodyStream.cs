@@ -9,8 +9,11 @@ namespace Tunnel.Server.Forwarding;
 /// </summary>
 internal sealed class BodyStream(PendingRequest request, IAsyncEnumerable<byte[]> body, TimeSpan idleTimeout) : IAsyncDisposable
 {
+    // Not linked to the agent's disconnect: chunks the agent sent before it left (a window of up to 16 MiB, say when
+    // it drains and exits while a slow caller is still reading) are still delivered; SignalR then ends the stream
+    // with an error unless the agent completed it, so a body cut by the disconnect still fails visibly.
     private readonly CancellationTokenSource _idle = CancellationTokenSource.CreateLinkedTokenSource(
-        request.HttpContext.RequestAborted, request.Agent.Disconnected);
+        request.HttpContext.RequestAborted);
 
     private IAsyncEnumerator<byte[]>? _enumerator;
 

@@ -159,4 +159,7 @@ internal sealed class TunnelHub(
         relays.Closed(Context.ConnectionId, relayId, closeStatus);
         return Task.CompletedTask;
     }
+
+    /// <summary>A barrier for a draining agent (see <see cref="ITunnelHub.Flush"/>): by the time it runs, every earlier message was handled.</summary>
+    public Task Flush() => Task.CompletedTask;
 }

@@ -102,6 +102,70 @@ public sealed class GracefulShutdownTests
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "the agent exits once its last request is done, not at the drain limit");
     }
 
+    [Fact]
+    public async Task AgentSigterm_SlowCallerOfAFastOrigin_GetsTheWholeBody()
+    {
+        // The origin is fast and the caller slow: the agent has sent its last chunk (and counts the request as done)
+        // while the server still holds a window of chunks for the caller. Those, and the stream's completion, must
+        // reach the caller after the agent drained and left (found by trying it with curl --limit-rate).
+        const long size = 16L * 1024 * 1024;
+        await using var origin = await OriginApp.StartAsync();
+        await using var server = await TunnelServer.StartAsync();
+        var token = await server.RegisterClientAsync("home-agent-slow-caller");
+        await using var agent = ProjectProcess.Start("Tunnel.Agent", Path.GetTempPath(), [], new Dictionary<string, string>
+        {
+            ["Agent__ServerUrl"] = server.BaseAddress.ToString(),
+            ["Agent__ClientId"] = "home-agent-slow-caller",
+            ["Agent__AccessToken"] = token,
+            ["Agent__OriginUrl"] = origin.BaseAddress.ToString(),
+            ["Agent__DrainTimeout"] = "00:00:30",
+        });
+        var agents = server.Services.GetRequiredService<ConnectedAgents>();
+        (await Eventually.HoldsAsync(() => agents.TryGet("home-agent-slow-caller", out _), TimeSpan.FromSeconds(30))).Should().BeTrue(agent.Output);
+        using var http = server.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        using var response = await http.GetAsync($"/files/{size}?clientId=home-agent-slow-caller", HttpCompletionOption.ResponseHeadersRead);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        var signalled = false;
+        var reading = Stopwatch.StartNew();
+        while (reading.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            int read;
+            try
+            {
+                read = await body.ReadAsync(buffer);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
+            {
+                throw new InvalidOperationException($"The body was aborted after {total} of {size} bytes.\n{agent.Output}", ex);
+            }
+
+            if (read == 0)
+            {
+                break;
+            }
+
+            sha.AppendData(buffer, 0, read);
+            total += read;
+            if (!signalled && total >= 1024 * 1024)
+            {
+                Signal(agent.Id, "TERM");
+                signalled = true;
+            }
+
+            // A slow caller (about 10 MB/s): pacing the reads, not synchronising on anything.
+            await Task.Delay(5);
+        }
+
+        new UploadResult(total, Convert.ToHexStringLower(sha.GetHashAndReset())).Should().Be(BodyHash.OfPattern(size));
+        (await agent.WaitForExitAsync(TimeSpan.FromSeconds(30))).Should().Be(0, agent.Output);
+    }
+
     private static void Signal(int pid, string signal)
     {
         using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
