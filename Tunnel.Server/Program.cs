@@ -1,11 +1,13 @@
 using Tunnel.Server.Auth;
+using Tunnel.Server.Cluster;
 using Tunnel.Server.Forwarding;
 using Tunnel.Server.Health;
 using Tunnel.Server.Hosting;
 using Tunnel.Server.Hubs;
 using Tunnel.Server.Registry;
 
-// Request path: Forwarding/ForwardingEndpoints (enters) → Hubs/ConnectedAgents (routed) → Forwarding/RequestForwarder
+// Request path: Forwarding/ForwardingEndpoints (enters) → Hubs/ConnectedAgents (routed; else Cluster/ClusterRouter hops
+// to the node holding the agent) → Forwarding/RequestForwarder
 // → the agent over Hubs/TunnelHub → Forwarding/*ResponseWriter (leaves).
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTunnelHosting()
@@ -13,6 +15,7 @@ builder.AddTunnelHosting()
     .AddRegistry()
     .AddTunnelAuth()
     .AddTunnelHub()
+    .AddCluster()
     .AddForwarding()
     .AddHealth();
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tunnel.Server.Hubs;
+using Tunnel.Server.Registry;
 
 namespace Tunnel.Server.Auth;
 
@@ -83,6 +84,7 @@ internal static class AuthEndpoints
         SignatureTokenStore signatureTokens,
         MagicTokenStore magicTokens,
         ConnectedAgents agents,
+        AgentRegistry registry,
         ILogger<RequestAuthorizer> logger,
         CancellationToken cancellationToken)
     {
@@ -104,8 +106,11 @@ internal static class AuthEndpoints
         var access = await accessTokens.RevokeAccessTokensAsync(clientId, cancellationToken);
         var signatures = await signatureTokens.RevokeAllAsync(clientId, cancellationToken);
         var magic = await magicTokens.RevokeAllAsync(clientId, cancellationToken);
+        // Every node drops the client's connections once it finds their rows gone (Cluster/ClusterHeartbeatService);
+        // this node drops its own at once.
+        await registry.RemoveClientAsync(clientId, cancellationToken);
         var disconnected = false;
-        if (agents.TryGet(clientId, out var session))
+        foreach (var session in agents.All(clientId))
         {
             session.Abort();
             disconnected = true;
