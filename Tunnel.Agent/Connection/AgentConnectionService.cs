@@ -11,9 +11,9 @@ using Tunnel.Contracts.Protocol;
 namespace Tunnel.Agent.Connection;
 
 /// <summary>
-/// Owns the agent's SignalR connection: connects, reconnects forever with capped exponential backoff and jitter
-/// (also when the server is down at start), and stops for good only when the host stops or another agent
-/// displaced this one.
+/// Owns the agent's SignalR connections (<c>Agent:Connections</c>, default 2, issue 12): each connects and reconnects
+/// forever with capped exponential backoff and jitter (also when the server is down at start); all stop for good only
+/// when the host stops or another agent displaced this one.
 /// </summary>
 internal sealed class AgentConnectionService(
     IOptions<AgentOptions> options,
@@ -31,24 +31,39 @@ internal sealed class AgentConnectionService(
 
     private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>Sent at connect on every connection: they belong to one agent and never displace each other.</summary>
+    private readonly string _instance = Guid.NewGuid().ToString("N");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
+        // Agent:Connections links, each connecting and reconnecting on its own (issue 12).
+        await Task.WhenAll(Enumerable.Range(0, o.Connections).Select(_ => Task.Run(() => RunLinkAsync(o, stoppingToken), CancellationToken.None)));
+
+        if (commands.DisplacedReason.IsCompleted)
+        {
+            AgentLog.Displaced(logger, await commands.DisplacedReason);
+            Environment.ExitCode = DisplacedExitCode;
+            lifetime.StopApplication();
+        }
+    }
+
+    private async Task RunLinkAsync(AgentOptions o, CancellationToken stoppingToken)
+    {
         var backoff = new ReconnectBackoff(o.ReconnectMaxDelay);
         await using var connection = Build(o, backoff);
-        hubClient.Attach(connection);
 
         var closed = new SemaphoreSlim(0);
         connection.Closed += ex =>
         {
-            active.CancelAll();
+            CancelRequestsOn(connection);
             AgentLog.ConnectionLost(logger, ex?.Message ?? "closed");
             closed.Release();
             return Task.CompletedTask;
         };
         connection.Reconnecting += ex =>
         {
-            active.CancelAll();
+            CancelRequestsOn(connection);
             AgentLog.ConnectionLost(logger, ex?.Message);
             return Task.CompletedTask;
         };
@@ -91,10 +106,16 @@ internal sealed class AgentConnectionService(
 
         if (commands.DisplacedReason.IsCompleted)
         {
-            AgentLog.Displaced(logger, await commands.DisplacedReason);
-            Environment.ExitCode = DisplacedExitCode;
             await connection.StopAsync(CancellationToken.None);
-            lifetime.StopApplication();
+        }
+    }
+
+    /// <summary>A lost connection fails only its own requests; the other connections keep serving theirs.</summary>
+    private void CancelRequestsOn(HubConnection connection)
+    {
+        foreach (var requestId in hubClient.Drop(connection))
+        {
+            active.Cancel(requestId);
         }
     }
 
@@ -131,7 +152,7 @@ internal sealed class AgentConnectionService(
 
     private HubConnection Build(AgentOptions o, ReconnectBackoff backoff)
     {
-        var url = new Uri(o.ServerUrl!, $"{HubPaths.Tunnel}?{HubPaths.ClientIdParameter}={Uri.EscapeDataString(o.ClientId!)}&{HubPaths.SenderParameter}=true");
+        var url = new Uri(o.ServerUrl!, $"{HubPaths.Tunnel}?{HubPaths.ClientIdParameter}={Uri.EscapeDataString(o.ClientId!)}&{HubPaths.SenderParameter}=true&{HubPaths.InstanceParameter}={_instance}");
         var connection = new HubConnectionBuilder()
             .WithUrl(url, HttpTransportType.WebSockets, c =>
             {
@@ -147,7 +168,11 @@ internal sealed class AgentConnectionService(
             .WithKeepAliveInterval(KeepAliveInterval)
             .Build();
 
-        connection.On<ForwardRequest>(nameof(ITunnelAgent.Forward), commands.Forward);
+        connection.On<ForwardRequest>(nameof(ITunnelAgent.Forward), request =>
+        {
+            hubClient.Route(request.RequestId, connection);
+            return commands.Forward(request);
+        });
         connection.On<Guid, int>(nameof(ITunnelAgent.Grant), commands.Grant);
         connection.On<Guid>(nameof(ITunnelAgent.Cancel), commands.Cancel);
         connection.On<string>(nameof(ITunnelAgent.Displaced), commands.Displaced);

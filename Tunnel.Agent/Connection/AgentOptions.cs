@@ -56,4 +56,11 @@ internal sealed class AgentOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Agent:DrainTimeout must be between 00:00:00 and 01:00:00.")]
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Hub connections the agent keeps open, all through <see cref="ServerUrl"/> (issue 12): behind a load balancer
+    /// they land on different server nodes, so losing one node loses only the requests in flight on it. Default 2.
+    /// </summary>
+    [Range(1, 16, ErrorMessage = "Agent:Connections must be between 1 and 16.")]
+    public int Connections { get; set; } = 2;
 }

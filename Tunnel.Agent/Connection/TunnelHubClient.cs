@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR.Client;
 using Tunnel.Contracts.Hubs;
 using Tunnel.Contracts.Messages;
@@ -6,28 +7,54 @@ namespace Tunnel.Agent.Connection;
 
 /// <summary>
 /// The agent's one strongly typed way to call the hub: every <see cref="ITunnelHub"/> method maps to its SignalR
-/// call here, so no method name is spelled anywhere else.
+/// call here, so no method name is spelled anywhere else. The agent keeps several connections (issue 12); every
+/// answer goes back on the connection its request came in on, which is the only one whose node knows the request.
 /// </summary>
 internal sealed class TunnelHubClient : ITunnelHub
 {
-    private HubConnection? _connection;
+    private readonly ConcurrentDictionary<Guid, HubConnection> _routes = new();
 
-    public void Attach(HubConnection connection) => _connection = connection;
+    /// <summary>Remembers the connection <paramref name="requestId"/> came in on.</summary>
+    public void Route(Guid requestId, HubConnection connection) => _routes[requestId] = connection;
 
-    private HubConnection Connection => _connection ?? throw new InvalidOperationException("The agent is not connected.");
+    /// <summary>Forgets a finished request's connection.</summary>
+    public void Forget(Guid requestId) => _routes.TryRemove(requestId, out _);
+
+    /// <summary>The requests that came in on <paramref name="connection"/>, forgotten: it is gone.</summary>
+    public IReadOnlyList<Guid> Drop(HubConnection connection)
+    {
+        var dropped = new List<Guid>();
+        foreach (var (requestId, routed) in _routes)
+        {
+            if (ReferenceEquals(routed, connection) && _routes.TryRemove(new KeyValuePair<Guid, HubConnection>(requestId, routed)))
+            {
+                dropped.Add(requestId);
+            }
+        }
+
+        return dropped;
+    }
+
+    private HubConnection Connection(Guid requestId) =>
+        _routes.TryGetValue(requestId, out var connection)
+            ? connection
+            : throw new InvalidOperationException("The connection this request came in on is gone.");
 
     public Task Respond(Guid requestId, ResponseHead head, IAsyncEnumerable<byte[]> body) =>
-        Connection.SendAsync(nameof(ITunnelHub.Respond), requestId, head, body);
+        Connection(requestId).SendAsync(nameof(ITunnelHub.Respond), requestId, head, body);
 
     public Task RespondComplete(Guid requestId, ResponseHead head, byte[] body) =>
-        Connection.SendAsync(nameof(ITunnelHub.RespondComplete), requestId, head, body);
+        Connection(requestId).SendAsync(nameof(ITunnelHub.RespondComplete), requestId, head, body);
 
-    public Task Fail(Guid requestId, ForwardFailure failure) =>
-        Connection.SendAsync(nameof(ITunnelHub.Fail), requestId, failure);
+    public async Task Fail(Guid requestId, ForwardFailure failure)
+    {
+        await Connection(requestId).SendAsync(nameof(ITunnelHub.Fail), requestId, failure);
+        Forget(requestId);
+    }
 
     public IAsyncEnumerable<byte[]> ReadRequestBody(Guid requestId, int initialCredits, CancellationToken cancellationToken) =>
-        Connection.StreamAsync<byte[]>(nameof(ITunnelHub.ReadRequestBody), requestId, initialCredits, cancellationToken);
+        Connection(requestId).StreamAsync<byte[]>(nameof(ITunnelHub.ReadRequestBody), requestId, initialCredits, cancellationToken);
 
     public Task GrantRequestBody(Guid requestId, int chunks) =>
-        Connection.SendAsync(nameof(ITunnelHub.GrantRequestBody), requestId, chunks);
+        Connection(requestId).SendAsync(nameof(ITunnelHub.GrantRequestBody), requestId, chunks);
 }

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
+using Tunnel.Agent.Connection;
 
 namespace Tunnel.Agent.Requests;
 
 /// <summary>The requests in flight, by id, so that Grant and Cancel reach them.</summary>
-internal sealed class ActiveRequests
+internal sealed class ActiveRequests(TunnelHubClient hub)
 {
     private readonly ConcurrentDictionary<Guid, ActiveRequest> _requests = new();
     private volatile bool _draining;
@@ -17,8 +18,11 @@ internal sealed class ActiveRequests
 
     public bool TryAdd(ActiveRequest request) => !_draining && _requests.TryAdd(request.RequestId, request);
 
-    public void Remove(ActiveRequest request) =>
+    public void Remove(ActiveRequest request)
+    {
         _requests.TryRemove(new KeyValuePair<Guid, ActiveRequest>(request.RequestId, request));
+        hub.Forget(request.RequestId);
+    }
 
     public void Grant(Guid requestId, int chunks)
     {
