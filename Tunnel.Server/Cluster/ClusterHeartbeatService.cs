@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Tunnel.Server.Auth;
 using Tunnel.Server.Hosting;
 using Tunnel.Server.Hubs;
 using Tunnel.Server.Registry;
@@ -15,6 +16,7 @@ internal sealed class ClusterHeartbeatService(
     ClusterNodes nodes,
     AgentRegistry registry,
     ConnectedAgents agents,
+    AccessTokenCache tokens,
     IOptions<ClusterOptions> options,
     IOptions<TunnelOptions> tunnel,
     TimeProvider time,
@@ -117,6 +119,8 @@ internal sealed class ClusterHeartbeatService(
             }
             else
             {
+                // Revoked on another node: this node must not let the agent back in on a cached token either.
+                tokens.ForgetClient(session.ClientId);
                 session.Abort();
             }
         }
