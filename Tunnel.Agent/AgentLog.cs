@@ -22,4 +22,10 @@ internal static partial class AgentLog
 
     [LoggerMessage(EventId = 506, EventName = "OriginUnreachable", Level = LogLevel.Warning, Message = "Request {RequestId}: the origin could not be reached: {Reason}")]
     public static partial void OriginUnreachable(ILogger logger, Guid requestId, string reason);
+
+    [LoggerMessage(EventId = 507, EventName = "OriginBodyIdle", Level = LogLevel.Warning, Message = "Request {RequestId}: the origin sent no body bytes for {IdleTimeout}; the response is broken off.")]
+    public static partial void OriginBodyIdle(ILogger logger, Guid requestId, TimeSpan idleTimeout);
+
+    [LoggerMessage(EventId = 508, EventName = "OriginInvalidResponse", Level = LogLevel.Warning, Message = "Request {RequestId}: the origin's response cannot be forwarded: {Reason}")]
+    public static partial void OriginInvalidResponse(ILogger logger, Guid requestId, string reason);
 }

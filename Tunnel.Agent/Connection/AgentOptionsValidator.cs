@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Tunnel.Agent.Connection;
 
-/// <summary>Checks that the URLs are absolute http(s) URLs, reporting every problem at once.</summary>
+/// <summary>Checks the URLs (absolute http or https) and the time ranges, reporting every problem at once.</summary>
 internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
 {
     public ValidateOptionsResult Validate(string? name, AgentOptions options)
@@ -15,7 +15,19 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             failures.Add("Agent:AccessToken must not be blank.");
         }
 
+        CheckRange(options.OriginTimeout, "Agent:OriginTimeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), failures);
+        CheckRange(options.OriginBodyIdleTimeout, "Agent:OriginBodyIdleTimeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), failures);
+        CheckRange(options.ReconnectMaxDelay, "Agent:ReconnectMaxDelay", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), failures);
+        CheckRange(options.DrainTimeout, "Agent:DrainTimeout", TimeSpan.Zero, TimeSpan.FromHours(1), failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckRange(TimeSpan value, string key, TimeSpan min, TimeSpan max, List<string> failures)
+    {
+        if (value < min || value > max)
+        {
+            failures.Add($"{key} must be between {min:c} and {max:c}.");
+        }
     }
 
     private static void CheckHttpUrl(Uri? url, string key, List<string> failures)

@@ -79,5 +79,9 @@ internal sealed class OriginClient(HttpClient http, IOptions<AgentOptions> optio
         handler.ConnectTimeout = TimeSpan.FromSeconds(10);
         handler.PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60);
         handler.MaxConnectionsPerServer = int.MaxValue;
+        // Header values are opaque bytes both ways (obs-text, RFC 9110 §5.5): Latin-1 maps each byte to one char and
+        // back, so a raw UTF-8 file name reaches MoosicBox and comes back unchanged (see HttpHeader).
+        handler.RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.Latin1;
+        handler.ResponseHeaderEncodingSelector = (_, _) => System.Text.Encoding.Latin1;
     }
 }

@@ -1,7 +1,4 @@
-using System.Net.Http.Headers;
-using System.Buffers;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Tunnel.Agent.Connection;
 using Tunnel.Agent.Origin;
@@ -57,6 +54,12 @@ internal sealed class RequestHandler(
     /// <summary>True when the body stream took over the request (it cleans up when it ends).</summary>
     private async Task<bool> ServeAsync(ForwardRequest forward, ActiveRequest request)
     {
+        if (forward.Headers.Any(h => !HeaderValues.IsValid(h.Value)))
+        {
+            await TryFailAsync(forward.RequestId, ForwardFailureKind.InvalidRequest, "A header value holds CR, LF, NUL or a non-byte character.");
+            return false;
+        }
+
         var body = forward.HasBody ? new TunnelRequestContent(hub, forward.RequestId, request.Cancelled) : null;
         var message = origin.TryBuild(forward, body, out var problem);
         if (message is null)
@@ -65,6 +68,8 @@ internal sealed class RequestHandler(
             await TryFailAsync(forward.RequestId, ForwardFailureKind.InvalidRequest, problem ?? "Invalid request.");
             return false;
         }
+
+        ForwardedHeaders.Apply(message, forward);
 
         HttpResponseMessage response;
         using (var headersTimeout = CancellationTokenSource.CreateLinkedTokenSource(request.Cancelled))
@@ -95,17 +100,59 @@ internal sealed class RequestHandler(
             }
         }
 
-        var head = new ResponseHead { StatusCode = (int)response.StatusCode, Headers = ResponseHeadersOf(response) };
-        if (IsSmallAndWhole(forward, response))
+        var head = OriginResponseHead.TryCreate(response, forward, options.Value.ClientId!, out var bodyLength, out problem);
+        if (head is null)
         {
-            await RespondWholeAsync(forward, message, response, head, request);
+            response.Dispose();
+            message.Dispose();
+            AgentLog.OriginInvalidResponse(logger, forward.RequestId, problem!);
+            await TryFailAsync(forward.RequestId, ForwardFailureKind.OriginInvalidResponse, problem!);
             return false;
         }
 
+        if (bodyLength == 0)
+        {
+            // HEAD, 204, 304 or an empty body: nothing to wait for, whatever Content-Length says.
+            response.Dispose();
+            message.Dispose();
+            await hub.RespondComplete(forward.RequestId, head, []);
+            return false;
+        }
+
+        var reader = new OriginBodyReader(active, options.Value.OriginBodyIdleTimeout, logger);
         try
         {
-            await hub.Respond(forward.RequestId, head, ReadBodyAsync(message, response, request));
+            SmallBodyStart? start = null;
+            if (bodyLength <= TunnelProtocol.MaxChunkSize)
+            {
+                var (whole, started) = await ReadSmallBodyAsync(response, (int)bodyLength.Value, request);
+                if (whole is not null)
+                {
+                    response.Dispose();
+                    message.Dispose();
+                    await hub.RespondComplete(forward.RequestId, head, whole);
+                    return false;
+                }
+
+                start = started;
+            }
+
+            await hub.Respond(forward.RequestId, head, reader.ReadAsync(message, response, request, start));
             return true;
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException && !request.Cancelled.IsCancellationRequested)
+        {
+            // HttpClient enforces Content-Length: a small body that ends early throws, never arrives short.
+            response.Dispose();
+            message.Dispose();
+            await TryFailAsync(forward.RequestId, ForwardFailureKind.OriginUnreachable, "The music server broke off its response.");
+            return false;
+        }
+        catch (OperationCanceledException) when (request.Cancelled.IsCancellationRequested)
+        {
+            response.Dispose();
+            message.Dispose();
+            return false;
         }
         catch
         {
@@ -115,115 +162,41 @@ internal sealed class RequestHandler(
         }
     }
 
-    /// <summary>A body known to fit one chunk (or none at all) goes with the head in a single message.</summary>
-    private static bool IsSmallAndWhole(ForwardRequest forward, HttpResponseMessage response) =>
-        IsHead(forward.Method)
-        || response.StatusCode is System.Net.HttpStatusCode.NoContent or System.Net.HttpStatusCode.NotModified
-        || response.Content.Headers.ContentLength is <= TunnelProtocol.MaxChunkSize;
+    /// <summary>How long a small body may take to be all there before the head goes ahead of it.</summary>
+    private static readonly TimeSpan WholeBodyWait = TimeSpan.FromMilliseconds(50);
 
-    private static bool IsHead(string method) => string.Equals(method, "HEAD", StringComparison.OrdinalIgnoreCase);
-
-    private async Task RespondWholeAsync(ForwardRequest forward, HttpRequestMessage message, HttpResponseMessage response, ResponseHead head, ActiveRequest request)
+    /// <summary>
+    /// A body known to fit one chunk goes with the head in one message, but only when it is all there at once: a body
+    /// that trickles in must not hold back the head (issue 10). Returns the whole body, or where the reading stands.
+    /// </summary>
+    private static async Task<(byte[]? Whole, SmallBodyStart? Start)> ReadSmallBodyAsync(HttpResponseMessage response, int length, ActiveRequest request)
     {
-        byte[] body;
-        try
+        var body = new byte[length];
+        var filled = 0;
+        var stream = await response.Content.ReadAsStreamAsync(request.Cancelled);
+        Task? deadline = null;
+        while (filled < length)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(request.Cancelled);
-            timeout.CancelAfter(options.Value.OriginTimeout);
-            var expected = IsHead(forward.Method) ? 0 : (int)(response.Content.Headers.ContentLength ?? 0);
-            body = expected == 0 ? [] : new byte[expected];
-            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
-            if (expected > 0)
+            var read = stream.ReadAsync(body.AsMemory(filled), request.Cancelled).AsTask();
+            if (!read.IsCompleted)
             {
-                // HttpClient enforces Content-Length: a body that ends early throws here, never arrives short.
-                await stream.ReadExactlyAsync(body, timeout.Token);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
-        {
-            if (!request.Cancelled.IsCancellationRequested)
-            {
-                await TryFailAsync(forward.RequestId, ForwardFailureKind.OriginUnreachable, "The music server broke off its response.");
-            }
-
-            return;
-        }
-        finally
-        {
-            response.Dispose();
-            message.Dispose();
-        }
-
-        await hub.RespondComplete(forward.RequestId, head, body);
-    }
-
-    private async IAsyncEnumerable<byte[]> ReadBodyAsync(HttpRequestMessage message, HttpResponseMessage response, ActiveRequest request, [EnumeratorCancellation] CancellationToken streamCancelled = default)
-    {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(request.Cancelled, streamCancelled);
-        var buffer = ArrayPool<byte>.Shared.Rent(TunnelProtocol.MaxChunkSize);
-        try
-        {
-            await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
-            while (true)
-            {
-                // Wait for credit before reading, so that a slow caller slows the origin, not the agent's memory.
-                await request.Credits.WaitAsync(linked.Token);
-                var read = await stream.ReadAsync(buffer.AsMemory(0, TunnelProtocol.MaxChunkSize), linked.Token);
-                if (read == 0)
+                deadline ??= Task.Delay(WholeBodyWait, request.Cancelled);
+                if (await Task.WhenAny(read, deadline) != read)
                 {
-                    yield break;
+                    return (null, new SmallBodyStart(stream, body, filled, read));
                 }
-
-                yield return buffer.AsSpan(0, read).ToArray();
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            response.Dispose();
-            message.Dispose();
-            active.Remove(request);
-            request.Dispose();
-        }
-    }
 
-    private static List<HttpHeader> ResponseHeadersOf(HttpResponseMessage response)
-    {
-        // Fields the Connection field names are hop-by-hop too (RFC 9110 §7.6.1), whatever their names.
-        var connectionListed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        if (response.Headers.NonValidated.TryGetValues("Connection", out var connection))
-        {
-            foreach (var value in connection)
+            var n = await read;
+            if (n == 0)
             {
-                connectionListed.UnionWith(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            }
-        }
-
-        var headers = new List<HttpHeader>();
-        foreach (var (name, values) in response.Headers.NonValidated)
-        {
-            Add(headers, name, values, connectionListed);
-        }
-
-        foreach (var (name, values) in response.Content.Headers.NonValidated)
-        {
-            Add(headers, name, values, connectionListed);
-        }
-
-        return headers;
-
-        static void Add(List<HttpHeader> headers, string name, HeaderStringValues values, HashSet<string> connectionListed)
-        {
-            if (HopByHopHeaders.Contains(name) || connectionListed.Contains(name))
-            {
-                return;
+                throw new IOException("The response body ended before its Content-Length.");
             }
 
-            foreach (var value in values)
-            {
-                headers.Add(new HttpHeader(name, value));
-            }
+            filled += n;
         }
+
+        return (body, null);
     }
 
     private static string Describe(HttpRequestException ex) => ex.InnerException switch

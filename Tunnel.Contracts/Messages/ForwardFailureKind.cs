@@ -17,4 +17,10 @@ public enum ForwardFailureKind
 
     /// <summary>Anything else that went wrong inside the agent.</summary>
     AgentError = 4,
+
+    /// <summary>
+    /// The origin's response cannot be forwarded as it is: Content-Length values that disagree (RFC 9112 §6.3), or a
+    /// header value with CR, LF or NUL. Servers older than this value treat it as any unknown failure (502).
+    /// </summary>
+    OriginInvalidResponse = 5,
 }

@@ -38,4 +38,27 @@ public sealed record ForwardRequest
     /// </summary>
     [Key(5)]
     public int InitialCredits { get; init; }
+
+    /// <summary>
+    /// The scheme the caller used to reach the tunnel (<c>http</c> or <c>https</c>), as the server sees it. The agent
+    /// sends it to the origin as <c>X-Forwarded-Proto</c> and uses it to rewrite <c>Location</c>. Null from servers
+    /// older than this field: the agent then adds no forwarding headers and rewrites nothing.
+    /// </summary>
+    [Key(6)]
+    public string? PublicScheme { get; init; }
+
+    /// <summary>
+    /// The host (and port, when not the scheme's default) the caller used to reach the tunnel, e.g.
+    /// <c>tunnel.example.com</c>: the request's <c>Host</c>. Sent as <c>X-Forwarded-Host</c>; null as for
+    /// <see cref="PublicScheme"/>.
+    /// </summary>
+    [Key(7)]
+    public string? PublicHost { get; init; }
+
+    /// <summary>
+    /// The caller's IP address as the server sees it (e.g. <c>203.0.113.7</c> or <c>2001:db8::1</c>), appended to
+    /// <c>X-Forwarded-For</c>. Null when unknown.
+    /// </summary>
+    [Key(8)]
+    public string? CallerAddress { get; init; }
 }

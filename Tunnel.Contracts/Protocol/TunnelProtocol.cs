@@ -5,7 +5,11 @@ namespace Tunnel.Contracts.Protocol;
 /// </summary>
 public static class TunnelProtocol
 {
-    /// <summary>Protocol version the agent announces in its connect query (<c>v=</c>).</summary>
+    /// <summary>
+    /// Version of the protocol that these constants and the hub contracts describe. Not sent on the wire yet: the
+    /// agent's connect query carries only <c>clientId</c> and <c>sender</c>. Bump it with every incompatible change so
+    /// that a later handshake can refuse a mismatched peer.
+    /// </summary>
     public const int Version = 1;
 
     /// <summary>

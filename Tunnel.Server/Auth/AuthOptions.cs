@@ -22,8 +22,9 @@ internal sealed class AuthOptions
     public TimeSpan MagicTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// Failed authentication attempts one remote IP address may make per minute (fixed window) before every
-    /// authenticating route answers it 429 with <c>Retry-After</c>. Default 20; 1 to 1,000,000.
+    /// Failed authentication attempts one remote IP address may make per minute before every authenticating route
+    /// answers it 429 with <c>Retry-After</c>: a token bucket holding this many, one given back every 60/N seconds
+    /// (so a burst of N, then one per 60/N seconds). Default 20; 1 to 1,000,000.
     /// </summary>
     public int FailedAttemptsPerMinute { get; set; } = 20;
 }

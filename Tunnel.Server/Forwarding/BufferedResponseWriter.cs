@@ -67,13 +67,14 @@ internal static class BufferedResponseWriter
 
         var response = context.Response;
         var isHead = HttpMethods.IsHead(context.Request.Method);
-        // A HEAD answer has no body to count: keep the length the origin announced.
-        if (!ResponseHeaders.TryApply(response, answer.Head!, keepContentLength: isHead))
+        // A HEAD or 304 answer has no body to count: keep the length the origin announced (RFC 9110 §8.6).
+        var bodiless = isHead || answer.Head!.StatusCode == StatusCodes.Status304NotModified;
+        if (!ResponseHeaders.TryApply(response, answer.Head!, keepContentLength: bodiless))
         {
             return (ForwardingError.ProtocolViolation, "The home server sent a status or header no HTTP response can carry.");
         }
 
-        if (!isHead && (total > 0 || AllowsBody(response.StatusCode)))
+        if (!bodiless && (total > 0 || AllowsBody(response.StatusCode)))
         {
             response.ContentLength = total;
         }

@@ -29,6 +29,9 @@ internal enum ForwardingError
     /// <summary>The origin did not answer in time (504).</summary>
     OriginTimeout,
 
+    /// <summary>The origin's response could not be forwarded as it was: conflicting framing, a forbidden header byte (502).</summary>
+    OriginInvalidResponse,
+
     /// <summary>The agent failed mid-body: the origin broke off or the agent's stream ended with an error.</summary>
     BodyIncomplete,
 

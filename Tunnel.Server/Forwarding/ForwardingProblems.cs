@@ -35,6 +35,7 @@ internal static class ForwardingProblems
         ForwardingError.AgentIdleTimeout => "Home server stopped sending",
         ForwardingError.OriginUnreachable => "Music server unreachable",
         ForwardingError.OriginTimeout => "Music server did not answer in time",
+        ForwardingError.OriginInvalidResponse => "Music server sent an invalid response",
         ForwardingError.BodyIncomplete => "Response body incomplete",
         ForwardingError.BufferLimitExceeded => "Response too large to buffer",
         ForwardingError.ProtocolViolation => "Home server broke the tunnel protocol",
@@ -50,6 +51,7 @@ internal static class ForwardingProblems
         ForwardFailureKind.OriginTimeout => ForwardingError.OriginTimeout,
         ForwardFailureKind.InvalidRequest => ForwardingError.InvalidRequest,
         ForwardFailureKind.AgentBusy => ForwardingError.AgentBusy,
+        ForwardFailureKind.OriginInvalidResponse => ForwardingError.OriginInvalidResponse,
         _ => ForwardingError.BodyIncomplete,
     };
 

@@ -66,6 +66,10 @@ internal sealed class RequestForwarder(
             Headers = HeaderFilter.ForOrigin(context.Request.Headers),
             HasBody = canHaveBody,
             InitialCredits = o.ResponseCreditWindow,
+            // The caller's view, so that the origin can build public links and the agent can rewrite Location.
+            PublicScheme = context.Request.Scheme,
+            PublicHost = context.Request.Host.HasValue ? context.Request.Host.Value : null,
+            CallerAddress = CallerAddressOf(context),
         };
 
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, agent.Disconnected);
@@ -100,6 +104,11 @@ internal sealed class RequestForwarder(
             ? await BufferedResponseWriter.WriteAsync(request, answer, o, budget)
             : await StreamedResponseWriter.WriteAsync(request, answer, o);
     }
+
+    private static string? CallerAddressOf(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } ip
+            ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString()
+            : null;
 
     private async Task CancelQuietlyAsync(AgentSession agent, Guid requestId)
     {

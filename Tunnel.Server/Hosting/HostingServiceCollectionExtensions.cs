@@ -32,6 +32,10 @@ internal static class HostingServiceCollectionExtensions
             // Four times the limits RequestLimitsMiddleware enforces with a problem body.
             k.Limits.MaxRequestLineSize = 4 * RequestLimitsMiddleware.MaxTargetLength;
             k.Limits.MaxRequestHeadersTotalSize = 4 * RequestLimitsMiddleware.MaxHeaderBytes;
+            // Header values are opaque bytes (obs-text, RFC 9110 §5.5): Latin-1 maps each byte to one char and back,
+            // so a raw UTF-8 file name crosses the tunnel unchanged instead of being refused (issue 10).
+            k.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
+            k.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
         });
         return builder;
     }

@@ -41,10 +41,14 @@ public sealed class RevocationTests
             await signed.ShouldBeAuthProblemAsync(HttpStatusCode.Unauthorized);
         }
 
-        // The agent keeps retrying with its revoked token and is refused every time (its reconnect delay is 1 s here).
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // The agent keeps retrying with its revoked token and is refused every time (its reconnect delay is 1 s here):
+        // wait for two refused attempts, each seen by both sides.
+        int Refused() => stack.Server.Logs.GetSnapshot().Count(r => r.Id.Name == "AgentRefused");
+        int Failed() => stack.Agent.Logs.GetSnapshot().Count(r => r.Id.Name == "ConnectFailed");
+        var (refusedBefore, failedBefore) = (Refused(), Failed());
+        (await Eventually.HoldsAsync(() => Refused() >= refusedBefore + 2 && Failed() >= failedBefore + 2, TimeSpan.FromSeconds(15)))
+            .Should().BeTrue("the agent retried twice more and was refused each time");
         stack.IsAgentConnected.Should().BeFalse();
-        stack.Server.Logs.GetSnapshot().Count(r => r.Id.Name == "AgentRefused").Should().BeGreaterThan(0);
     }
 
     [Theory]

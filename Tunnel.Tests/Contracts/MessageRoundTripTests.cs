@@ -20,11 +20,56 @@ public sealed class MessageRoundTripTests
             Headers = [new HttpHeader("Accept", "*/*"), new HttpHeader("X-Many", "1"), new HttpHeader("X-Many", "2")],
             HasBody = true,
             InitialCredits = 8,
+            PublicScheme = "https",
+            PublicHost = "tunnel.example.com:8443",
+            CallerAddress = "2001:db8::1",
         };
 
         var copy = MessagePackSerializer.Deserialize<ForwardRequest>(MessagePackSerializer.Serialize(message, Options), Options);
 
         copy.Should().BeEquivalentTo(message, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public void ForwardRequest_FromOlderServer_HasNoPublicView()
+    {
+        // An older server sends keys 0-5 only: an array of six.
+        var older = new ForwardRequest { RequestId = Guid.NewGuid(), Method = "GET", PathAndQuery = "/", Headers = [], InitialCredits = 8 };
+        var bytes = MessagePackSerializer.Serialize(older, Options);
+        var sixOnly = TruncateArray(bytes, 6);
+
+        var copy = MessagePackSerializer.Deserialize<ForwardRequest>(sixOnly, Options);
+
+        copy.RequestId.Should().Be(older.RequestId);
+        copy.PublicScheme.Should().BeNull();
+        copy.PublicHost.Should().BeNull();
+        copy.CallerAddress.Should().BeNull();
+    }
+
+    [Fact]
+    public void HttpHeader_ObsTextAsLatin1Chars_RoundTripsUnchanged()
+    {
+        // Raw UTF-8 bytes of "Café", one char per byte, as both sides read them.
+        var value = System.Text.Encoding.Latin1.GetString(System.Text.Encoding.UTF8.GetBytes("attachment; filename=\"Café – Ü.flac\""));
+        var message = new HttpHeader("Content-Disposition", value);
+
+        var copy = MessagePackSerializer.Deserialize<HttpHeader>(MessagePackSerializer.Serialize(message, Options), Options);
+
+        copy.Should().Be(message);
+    }
+
+    /// <summary>The serialized array with only its first <paramref name="count"/> elements (fixarray header rewritten).</summary>
+    private static byte[] TruncateArray(byte[] bytes, int count)
+    {
+        var reader = new MessagePackReader(bytes);
+        reader.ReadArrayHeader();
+        for (var i = 0; i < count; i++)
+        {
+            reader.Skip();
+        }
+
+        var end = (int)reader.Consumed;
+        return [(byte)(0x90 | count), .. bytes.AsSpan(1, end - 1)];
     }
 
     [Fact]
@@ -45,6 +90,7 @@ public sealed class MessageRoundTripTests
     [InlineData(ForwardFailureKind.OriginUnreachable)]
     [InlineData(ForwardFailureKind.OriginTimeout)]
     [InlineData(ForwardFailureKind.AgentError)]
+    [InlineData(ForwardFailureKind.OriginInvalidResponse)]
     public void ForwardFailure_RoundTrips(ForwardFailureKind kind)
     {
         var message = new ForwardFailure(kind, "detail ü");

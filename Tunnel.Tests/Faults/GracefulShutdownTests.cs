@@ -42,7 +42,7 @@ public sealed class GracefulShutdownTests
         var reading = BodyHash.ReadAsync(stream, CancellationToken.None);
 
         Signal(server.Id, "TERM");
-        await Task.Delay(500);
+        (await server.WaitForLineAsync("Shutting down: refusing new requests", TimeSpan.FromSeconds(10))).Should().NotBeNull(server.Output);
         using (var fresh = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) })
         {
             // A draining node answers new requests at once with 503 (or no longer listens at all).
@@ -88,11 +88,13 @@ public sealed class GracefulShutdownTests
         var clock = Stopwatch.StartNew();
 
         Signal(agent.Id, "TERM");
-        await Task.Delay(500);
-        using (var refused = await http.GetAsync("/json?clientId=home-agent-drain"))
-        {
-            ((int)refused.StatusCode).Should().BeOneOf([503, 424], "a draining agent takes no new requests");
-        }
+        // The agent logs nothing when its drain starts: wait until a new request is refused, which proves it began.
+        (await Eventually.HoldsAsync(async () =>
+            {
+                using var refused = await http.GetAsync("/json?clientId=home-agent-drain");
+                return (int)refused.StatusCode is 503 or 424;
+            }, TimeSpan.FromSeconds(10)))
+            .Should().BeTrue("a draining agent takes no new requests");
 
         var body = await reading.WaitAsync(TimeSpan.FromSeconds(20));
         body.Length.Should().Be(DripBytes, "the in-flight stream is allowed to finish");

@@ -21,6 +21,8 @@ public sealed class OriginApp : IAsyncDisposable
     private int _cancelledRequests;
     private int _requests;
     private int _completedUploads;
+    private int _endedRequests;
+    private long _uploadedBytes;
 
     private OriginApp(WebApplication app) => _app = app;
 
@@ -28,14 +30,27 @@ public sealed class OriginApp : IAsyncDisposable
 
     public int Seed { get; private init; }
 
+    /// <summary>The stand-in of the home server's local <c>/ws</c> (live updates), mapped at <c>/ws</c>.</summary>
+    public HomeWebSocketEndpoint Home { get; private set; } = null!;
+
+    /// <summary><c>ws://…/ws</c> of this origin with <paramref name="query"/> (without '?').</summary>
+    public Uri WebSocketUri(string query = "moosicboxProfile=master") =>
+        new($"ws://{BaseAddress.Authority}/ws" + (query.Length > 0 ? "?" + query : ""));
+
     public int CancelledRequests => Volatile.Read(ref _cancelledRequests);
 
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>Requests whose handling has finished, however it ended: equal to <see cref="Requests"/> when none runs.</summary>
+    public int EndedRequests => Volatile.Read(ref _endedRequests);
+
     /// <summary>Uploads /upload read to their end: a truncated body that looked complete would count here.</summary>
     public int CompletedUploads => Volatile.Read(ref _completedUploads);
 
-    public static async Task<OriginApp> StartAsync(int seed = 0)
+    /// <summary>Body bytes /upload has read so far, over all requests: a growing count shows an upload under way.</summary>
+    public long UploadedBytes => Interlocked.Read(ref _uploadedBytes);
+
+    public static async Task<OriginApp> StartAsync(int seed = 0, HomeWebSocketSettings? home = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -46,6 +61,7 @@ public sealed class OriginApp : IAsyncDisposable
         });
         var app = builder.Build();
         var origin = new OriginApp(app) { Seed = seed };
+        origin.Home = new HomeWebSocketEndpoint(home ?? new HomeWebSocketSettings(), app.Lifetime.ApplicationStopping);
         origin.Map(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -59,8 +75,18 @@ public sealed class OriginApp : IAsyncDisposable
         {
             Interlocked.Increment(ref _requests);
             context.RequestAborted.Register(() => Interlocked.Increment(ref _cancelledRequests));
-            await next(context);
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _endedRequests);
+            }
         });
+
+        app.UseWebSockets();
+        app.Map("/ws", Home.HandleAsync);
 
         // GET/HEAD /files/{size}: `size` deterministic bytes, Range-capable (206, Content-Range, Accept-Ranges).
         app.MapMethods("/files/{size:long}", ["GET", "HEAD"], (long size) =>
@@ -123,6 +149,7 @@ public sealed class OriginApp : IAsyncDisposable
             {
                 sha.AppendData(buffer, 0, read);
                 total += read;
+                Interlocked.Add(ref _uploadedBytes, read);
             }
 
             Interlocked.Increment(ref _completedUploads);

@@ -52,6 +52,10 @@ public sealed class RawHttpConnection : IAsyncDisposable
         await _stream.WriteAsync(Encoding.UTF8.GetBytes(head.ToString()), cancellationToken);
     }
 
+    /// <summary>Sends a request head byte for byte (e.g. a header value with a Latin-1 byte that is not UTF-8).</summary>
+    public async Task SendBytesAsync(byte[] head, CancellationToken cancellationToken) =>
+        await _stream.WriteAsync(head, cancellationToken);
+
     /// <summary>Reads the status line and headers, byte by byte so that no body byte is consumed.</summary>
     public async Task<RawHttpResponseHead> ReadHeadAsync(CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Tunnel.Server.Hubs;
 
@@ -26,9 +27,10 @@ public sealed class TunnelStack : IAsyncDisposable
 
     public string Token { get; }
 
-    public static async Task<TunnelStack> StartAsync(ServerSettings? settings = null, Dictionary<string, string?>? agentSettings = null, string clientId = "home-1")
+    public static async Task<TunnelStack> StartAsync(
+        ServerSettings? settings = null, Dictionary<string, string?>? agentSettings = null, string clientId = "home-1", HomeWebSocketSettings? home = null)
     {
-        var origin = await OriginApp.StartAsync();
+        var origin = await OriginApp.StartAsync(home: home);
         var server = await TunnelServer.StartAsync(settings);
         var token = await server.RegisterClientAsync(clientId);
         var agent = await AgentHost.StartAsync(server.BaseAddress, clientId, token, origin.BaseAddress, agentSettings);
@@ -50,6 +52,23 @@ public sealed class TunnelStack : IAsyncDisposable
 
     /// <summary>A path through the tunnel: <c>path</c> plus this stack's clientId.</summary>
     public string Url(string path) => path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "clientId=" + ClientId;
+
+    /// <summary>A new signature token of this stack's client (<c>POST /auth/signature-token</c>), as the apps get theirs.</summary>
+    public async Task<string> CreateSignatureAsync()
+    {
+        using var http = CreateClient();
+        using var response = await http.PostAsync(new Uri("/auth/signature-token?clientId=" + ClientId, UriKind.Relative), null);
+        var text = await response.Content.ReadAsStringAsync();
+        response.IsSuccessStatusCode.Should().BeTrue("signature-token answered {0}: {1}", (int)response.StatusCode, text);
+        return JsonDocument.Parse(text).RootElement.GetProperty("token").GetString()!;
+    }
+
+    /// <summary>
+    /// The live-updates URL a remote app opens: <c>ws://server/ws?{query}&amp;clientId=X&amp;signature=S</c> with a new
+    /// signature (the web app's order, values URL-encoded).
+    /// </summary>
+    public async Task<Uri> RemoteWebSocketUriAsync(string query = "moosicboxProfile=master") =>
+        new($"ws://{Server.BaseAddress.Authority}/ws?{(query.Length > 0 ? query + "&" : "")}clientId={Uri.EscapeDataString(ClientId)}&signature={Uri.EscapeDataString(await CreateSignatureAsync())}");
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Tunnel.Server.Forwarding;
 using Tunnel.Tests.Fixtures;
 
 namespace Tunnel.Tests.Forwarding;
@@ -41,8 +43,9 @@ public sealed class AgentDisconnectTests
         using var request = new HttpRequestMessage(HttpMethod.Get, stack.Url($"/stall/{Sent}"));
         request.Headers.Add("X-Tunnel-Response", "buffered");
         var sending = http.SendAsync(request, cts.Token);
-        (await Eventually.HoldsAsync(() => stack.Origin.Requests > 0, TimeSpan.FromSeconds(10))).Should().BeTrue();
-        await Task.Delay(300, cts.Token);
+        // Mid-body: the server holds every byte the origin sent before the agent goes.
+        var budget = stack.Server.Services.GetRequiredService<BufferBudget>();
+        (await Eventually.HoldsAsync(() => budget.Used >= Sent, TimeSpan.FromSeconds(10))).Should().BeTrue();
 
         await stack.Agent.StopAsync();
         using var response = await sending;

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Tunnel.Server.Forwarding;
 using Tunnel.Tests.Fixtures;
 using Xunit.Abstractions;
 
@@ -51,9 +53,9 @@ public sealed class ClientAbortTests(StackFixture fixture, ITestOutputHelper out
         }
         else
         {
-            // Buffered: no head ever comes for an endless body; wait until the body is being collected.
-            (await Eventually.HoldsAsync(() => origin.Requests > requests, TimeSpan.FromSeconds(10))).Should().BeTrue();
-            await Task.Delay(200, cts.Token);
+            // Buffered: no head ever comes for an endless body; wait until the server holds the bytes the origin sent.
+            var budget = stack.Server.Services.GetRequiredService<BufferBudget>();
+            (await Eventually.HoldsAsync(() => budget.Used >= 100_000, TimeSpan.FromSeconds(10))).Should().BeTrue();
         }
 
         var clock = Stopwatch.StartNew();
@@ -72,7 +74,7 @@ public sealed class ClientAbortTests(StackFixture fixture, ITestOutputHelper out
         var stack = fixture.Stack;
         var origin = stack.Origin;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var (requests, cancelled, uploads) = (origin.Requests, origin.CancelledRequests, origin.CompletedUploads);
+        var (requests, cancelled, uploads, uploaded) = (origin.Requests, origin.CancelledRequests, origin.CompletedUploads, origin.UploadedBytes);
         var connection = await RawHttpConnection.OpenAsync(stack.Server.BaseAddress, cts.Token);
         await connection.SendAsync("POST", stack.Url("/upload"),
             [("Authorization", "Bearer " + stack.Token), chunked ? ("Transfer-Encoding", "chunked") : ("Content-Length", "10000000"),
@@ -92,8 +94,8 @@ public sealed class ClientAbortTests(StackFixture fixture, ITestOutputHelper out
             }
         }
 
-        (await Eventually.HoldsAsync(() => origin.Requests > requests, TimeSpan.FromSeconds(10))).Should().BeTrue();
-        await Task.Delay(200, cts.Token);
+        // Mid-upload: the origin is reading the body.
+        (await Eventually.HoldsAsync(() => origin.Requests > requests && origin.UploadedBytes > uploaded, TimeSpan.FromSeconds(10))).Should().BeTrue();
 
         var clock = Stopwatch.StartNew();
         await connection.DisposeAsync();
@@ -101,7 +103,7 @@ public sealed class ClientAbortTests(StackFixture fixture, ITestOutputHelper out
 
         output.WriteLine($"origin cancelled {elapsed.TotalMilliseconds:0} ms after the caller left (mid-upload, {(chunked ? "chunked" : "with Content-Length")})");
         elapsed.Should().BeLessThan(Limit);
-        await Task.Delay(300, cts.Token);
+        (await Eventually.HoldsAsync(() => origin.EndedRequests == origin.Requests, TimeSpan.FromSeconds(5))).Should().BeTrue("the origin's handler has finished");
         origin.CompletedUploads.Should().Be(uploads, "a truncated upload must never reach the origin as a complete one");
     }
 

@@ -55,7 +55,7 @@ public sealed class ForwardingLimitTests(LimitsStackFixture fixture) : IClassFix
         (await Eventually.HoldsAsync(
                 () => stack.Origin.Requests == requests || stack.Origin.CancelledRequests > cancelled, TimeSpan.FromSeconds(5)))
             .Should().BeTrue("a started origin request is cancelled");
-        await Task.Delay(500, cts.Token);
+        (await Eventually.HoldsAsync(() => stack.Origin.EndedRequests == stack.Origin.Requests, TimeSpan.FromSeconds(5))).Should().BeTrue("the origin's handler has finished");
         stack.Origin.CompletedUploads.Should().Be(uploads, "the origin must not receive a truncated body as if it were complete");
     }
 

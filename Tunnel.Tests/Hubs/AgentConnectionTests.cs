@@ -39,7 +39,10 @@ public sealed class AgentConnectionTests
     [InlineData(DatabaseKind.MariaDb)]
     public async Task Reconnect_OldConnectionsLateDisconnect_LeavesNewRow(DatabaseKind kind)
     {
-        await using var server = await TunnelServer.StartAsync(await ServerSettingsFor.DatabaseAsync(kind));
+        var settings = await ServerSettingsFor.DatabaseAsync(kind);
+        // SignalR logs ConnectedEnding (Debug) once a connection's OnDisconnectedAsync, guarded delete included, returned.
+        settings.Extra["Logging:LogLevel:Microsoft.AspNetCore.SignalR.HubConnectionHandler"] = "Debug";
+        await using var server = await TunnelServer.StartAsync(settings);
         var token = await server.RegisterClientAsync("home-race");
 
         await using var first = await RawAgentConnection.ConnectAsync(server, "home-race", token);
@@ -54,7 +57,8 @@ public sealed class AgentConnectionTests
 
         // The first connection now closes late: its guarded delete must leave the second connection's row.
         await first.StopAsync();
-        await Task.Delay(500);
+        (await Eventually.HoldsAsync(() => server.Logs.GetSnapshot().Any(r => r.Id.Name == "ConnectedEnding"), Within))
+            .Should().BeTrue("the server finished with the first connection, the only one that ended");
         var rows = await server.ConnectionRowsAsync();
         rows.Should().ContainSingle().Which.ConnectionId.Should().Be(secondRow.ConnectionId);
         server.Services.GetRequiredService<ConnectedAgents>().TryGet("home-race", out var session).Should().BeTrue();
@@ -75,7 +79,8 @@ public sealed class AgentConnectionTests
         (await Eventually.HoldsAsync(async () => (await server.ConnectionRowsAsync()).Count == 1, Within)).Should().BeTrue();
 
         await server.DisposeAsync();
-        await Task.Delay(300);
+        (await Eventually.HoldsAsync(() => agent.Logs.GetSnapshot().Any(r => r.Id.Name == "ConnectionLost"), Within))
+            .Should().BeTrue("the agent noticed that the server went away");
 
         // Same database, same port: the agent must find its way back with no help.
         await using var restarted = await TunnelServer.StartAsync(new ServerSettings

@@ -72,7 +72,12 @@ public sealed class HubBadInputTests
         }
 
         chunks.Should().BeEmpty("there is no such request body to read");
-        await Task.Delay(300);
+
+        // An invocation completes only after the server dispatched everything sent before it on this connection, and
+        // its completion comes back on the same connection: the server got through the garbage and kept the line.
+        await agent.InvokeAsync(nameof(ITunnelHub.Fail), Guid.NewGuid(), new ForwardFailure(ForwardFailureKind.AgentError, "?")).WaitAsync(TimeSpan.FromSeconds(10));
+        (await Eventually.HoldsAsync(() => server.Logs.GetSnapshot().Count(r => r.Id.Name == "ForeignRequest") == 4, TimeSpan.FromSeconds(10)))
+            .Should().BeTrue("each unknown id but the grant's is logged and ignored");
         agent.State.Should().Be(HubConnectionState.Connected);
         server.Services.GetRequiredService<ConnectedAgents>().TryGet("confused", out _).Should().BeTrue();
     }

@@ -74,6 +74,9 @@ internal sealed class BenchOptions
 
     public IReadOnlyList<int> Concurrencies { get; } = [1, 16, 64];
 
+    /// <summary>Numbers of concurrent WebSockets of the /ws round-trip measurement.</summary>
+    public IReadOnlyList<int> WebSocketCounts { get; } = [1, 100];
+
     public TimeSpan LoadWarmup { get; private set; }
 
     public TimeSpan LoadDuration { get; private set; }

@@ -51,7 +51,8 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         {
             origin = await OriginServer.StartAsync(ct);
             Progress($"origin on {origin.BaseAddress}");
-            direct = new BenchPath { Key = "direct", Name = "direct", BaseAddress = origin.BaseAddress };
+            var originWebSocket = new Uri($"ws://{origin.BaseAddress.Authority}/ws?moosicboxProfile=master");
+            direct = new BenchPath { Key = "direct", Name = "direct", BaseAddress = origin.BaseAddress, WebSocketUrl = _ => Task.FromResult(originWebSocket) };
             var paths = new List<(BenchPath? Path, PathResult Result)> { (direct, ResultFor(direct)) };
 
             nginx = await StartAsync("nginx", "nginx (1 hop)", () => NginxReference.StartAsync(origin.Port, workDir, ct), paths, n => [n.Path], budget);
@@ -197,9 +198,38 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         await PhaseAsync(result, "streams", phaseTimeout, budget, async ct =>
             result.Streams = await ConcurrentStreamsMeasurement.RunAsync(path, options.Streams, options.StreamBytes, ct));
 
+        if (path.WebSocketUrl is { } webSocketUrl)
+        {
+            await MeasureWebSocketsAsync(webSocketUrl, result, phaseTimeout, budget);
+        }
+
         var t = result.Throughput;
         var c64 = result.SmallRequests.FirstOrDefault(l => l.Concurrency == 64);
         Progress($"{path.Name}: {t?.MedianMegabytesPerSecond:N0} MB/s, {t?.TotalCpuSecondsPerGB:0.00} CPU-s/GB, c=64 {c64?.RequestsPerSecond:N0} req/s{(result.Ok ? "" : " — " + string.Join("; ", result.Errors))}");
+    }
+
+    private async Task MeasureWebSocketsAsync(Func<CancellationToken, Task<Uri>> url, PathResult result, TimeSpan timeout, CancellationTokenSource budget)
+    {
+        foreach (var sockets in options.WebSocketCounts.TakeWhile(_ => result.WebSocketNote is null))
+        {
+            await PhaseAsync(result, $"ws={sockets}", timeout, budget, async ct =>
+            {
+                var echo = await WebSocketEchoLoad.RunAsync(await url(ct), sockets, options.LoadWarmup, options.LoadDuration, ct);
+                if (echo is null)
+                {
+                    result.WebSocketNote = "not available";
+                    Progress($"{result.Name}: /ws answers 404 (no WebSocket relay): WebSocket rows not available");
+                    return;
+                }
+
+                result.WebSocketEcho.Add(echo);
+                Progress($"{result.Name}: ws={sockets} {echo.MessagesPerSecond:N0} msg/s, p50 {echo.P50Ms:0.00} ms, p99 {echo.P99Ms:0.00} ms");
+                if (echo.Errors > 0 || echo.Messages == 0)
+                {
+                    result.Errors.Add($"ws={sockets}: {echo.Errors} failed round trips of {echo.Messages + echo.Errors} (first: {echo.FirstError})");
+                }
+            });
+        }
     }
 
     private async Task MeasureIdleAsync(TunnelStack tunnel, List<PathResult> results, CancellationTokenSource budget)

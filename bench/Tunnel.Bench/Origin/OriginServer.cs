@@ -14,7 +14,8 @@ namespace Tunnel.Bench.Origin;
 /// The home server every path reaches: Kestrel on 127.0.0.1, in the bench process.
 /// <c>GET /file/{bytes}</c> answers that many bytes of <see cref="TestPattern"/> with Content-Length, written in
 /// 64 KiB slices from memory (no disk); <c>GET /json</c> answers a fixed 1 KiB JSON document. The soak's endpoints
-/// (<see cref="SoakEndpoints"/>) add per-request bodies, <c>Range</c> and uploads.
+/// (<see cref="SoakEndpoints"/>) add per-request bodies, <c>Range</c> and uploads; <c>/ws</c> echoes WebSocket
+/// messages (<see cref="EchoWebSocketEndpoint"/>).
 /// </summary>
 internal sealed class OriginServer : IAsyncDisposable
 {
@@ -51,6 +52,7 @@ internal sealed class OriginServer : IAsyncDisposable
         app.MapGet("/json", WriteJsonAsync);
         app.MapGet("/file/{length:long}", WriteFileAsync);
         SoakEndpoints.Map(app);
+        EchoWebSocketEndpoint.Map(app);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.First()
             ?? throw new InvalidOperationException("the origin has no address");

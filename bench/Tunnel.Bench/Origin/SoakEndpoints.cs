@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -114,53 +115,42 @@ internal static class SoakEndpoints
         await context.Response.Body.WriteAsync(json, context.RequestAborted);
     }
 
-    /// <summary>One range <c>bytes=a-b</c>, <c>bytes=a-</c> or <c>bytes=-n</c> within a body of <paramref name="length"/>.</summary>
+    /// <summary>
+    /// One range <c>bytes=a-b</c>, <c>bytes=a-</c> or <c>bytes=-n</c> within a body of <paramref name="length"/>
+    /// (RFC 9110 14.1.2: a last position past the end, or a suffix longer than the body, means up to the end).
+    /// </summary>
     private static bool TryParseRange(string header, long length, out long start, out long end)
     {
         start = end = 0;
-        if (!header.StartsWith("bytes=", StringComparison.Ordinal) || header.Contains(',', StringComparison.Ordinal))
+        if (length == 0
+            || !RangeHeaderValue.TryParse(header, out var value)
+            || !string.Equals(value.Unit, "bytes", StringComparison.OrdinalIgnoreCase)
+            || value.Ranges.Count != 1)
         {
             return false;
         }
 
-        var spec = header.AsSpan("bytes=".Length);
-        var dash = spec.IndexOf('-');
-        if (dash < 0 || length == 0)
+        var range = value.Ranges.Single();
+        if (range.From is not { } from)
         {
-            return false;
-        }
-
-        var first = spec[..dash];
-        var last = spec[(dash + 1)..];
-        if (first.IsEmpty)
-        {
-            if (!long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var suffix) || suffix == 0)
+            // Suffix: the last n bytes.
+            if (range.To is not > 0)
             {
                 return false;
             }
 
-            start = Math.Max(0, length - suffix);
+            start = Math.Max(0, length - range.To.Value);
             end = length - 1;
             return true;
         }
 
-        if (!long.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out start) || start >= length)
+        if (from >= length || range.To < from)
         {
             return false;
         }
 
-        if (last.IsEmpty)
-        {
-            end = length - 1;
-            return true;
-        }
-
-        if (!long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out end) || end < start)
-        {
-            return false;
-        }
-
-        end = Math.Min(end, length - 1);
+        start = from;
+        end = Math.Min(range.To ?? (length - 1), length - 1);
         return true;
     }
 

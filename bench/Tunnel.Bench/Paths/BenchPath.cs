@@ -22,6 +22,12 @@ internal sealed class BenchPath : IDisposable
 
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The live-updates WebSocket URL of this path (a fresh signature each call for the tunnel), or null when the path
+    /// is not measured for WebSockets.
+    /// </summary>
+    public Func<CancellationToken, Task<Uri>>? WebSocketUrl { get; init; }
+
     /// <summary>The public side: the tunnel server, nginx's worker, sshd. Null for direct.</summary>
     public ProcessGroup? ServerSide { get; init; }
 

@@ -88,6 +88,7 @@ internal sealed class TunnelStack : IDisposable
                 Headers = headers,
                 ServerSide = ProcessGroup.Of("server", server),
                 HomeSide = ProcessGroup.Of("agent", agent),
+                WebSocketUrl = ct => SignedWebSocketUrlAsync(admin, token, ct),
             };
             streamed.StartToServedMs = await Served.WaitAsync(streamed, agent, started, TimeSpan.FromSeconds(60), cancellationToken);
             var buffered = new BenchPath
@@ -180,6 +181,26 @@ internal sealed class TunnelStack : IDisposable
         }
 
         throw new TimeoutException($"the tunnel server was not healthy within {timeout.TotalSeconds:0} s ({last}):\n{server.Tail()}");
+    }
+
+    /// <summary>
+    /// The URL a remote app opens for live updates, <c>/ws?moosicboxProfile=master&amp;clientId=X&amp;signature=S</c>, with
+    /// a new signature token from <c>POST /auth/signature-token</c> (as the apps get theirs).
+    /// </summary>
+    private static async Task<Uri> SignedWebSocketUrlAsync(HttpClient admin, string token, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/auth/signature-token?clientId=" + ClientId, UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await admin.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"signature-token answered {(int)response.StatusCode}: {text}");
+        }
+
+        using var json = JsonDocument.Parse(text);
+        var signature = json.RootElement.GetProperty("token").GetString() ?? throw new InvalidOperationException("signature-token returned no token");
+        return new Uri($"ws://{admin.BaseAddress!.Authority}/ws?moosicboxProfile=master&clientId={ClientId}&signature={Uri.EscapeDataString(signature)}");
     }
 
     private static async Task<string> RegisterAsync(HttpClient admin, string adminToken, string clientId, CancellationToken cancellationToken)

@@ -23,5 +23,11 @@ internal sealed class PathResult
 
     public StreamsResult? Streams { get; set; }
 
+    /// <summary>WebSocket round trips through the path's <c>/ws</c>, one per number of sockets.</summary>
+    public List<WebSocketEchoResult> WebSocketEcho { get; } = [];
+
+    /// <summary>Why the WebSocket rows are empty although the path was measured, e.g. "not available" before the relay.</summary>
+    public string? WebSocketNote { get; set; }
+
     public IdleResult? Idle { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tunnel.Bench.Measurements;
 
 namespace Tunnel.Bench.Reporting;
 
@@ -26,6 +27,14 @@ internal static class ReportTable
             rows.Add(new($"1 KiB JSON, c={c}, req/s", p => Load(p, c)?.RequestsPerSecond, "N0", true));
             rows.Add(new($"1 KiB JSON, c={c}, p50 ms", p => Load(p, c)?.P50Ms, "N2", true));
             rows.Add(new($"1 KiB JSON, c={c}, p99 ms", p => Load(p, c)?.P99Ms, "N2", true));
+        }
+
+        foreach (var n in options.WebSocketCounts)
+        {
+            var label = $"WebSocket {WebSocketEchoLoad.MessageBytes} B echo, {n} socket{(n == 1 ? "" : "s")}";
+            rows.Add(new($"{label}, msg/s", p => Echo(p, n)?.MessagesPerSecond, "N0", true, Note: p => p.WebSocketNote));
+            rows.Add(new($"{label}, p50 ms", p => Echo(p, n)?.P50Ms, "N2", true, Note: p => p.WebSocketNote));
+            rows.Add(new($"{label}, p99 ms", p => Echo(p, n)?.P99Ms, "N2", true, Note: p => p.WebSocketNote));
         }
 
         rows.AddRange(
@@ -76,8 +85,16 @@ internal static class ReportTable
     private static LoadResult? Load(PathResult path, int concurrency) =>
         path.SmallRequests.FirstOrDefault(l => l.Concurrency == concurrency);
 
+    private static WebSocketEchoResult? Echo(PathResult path, int sockets) =>
+        path.WebSocketEcho.FirstOrDefault(e => e.Sockets == sockets);
+
     private static string Cell(Row row, PathResult path, PathResult? direct)
     {
+        if (row.Note?.Invoke(path) is { } note)
+        {
+            return note;
+        }
+
         if (row.Text is not null)
         {
             return row.Text(path) ?? "—";
@@ -98,5 +115,6 @@ internal static class ReportTable
         return $"{text} ({(value.Value / baseline).ToString("0.00", Invariant)}×)";
     }
 
-    private sealed record Row(string Label, Func<PathResult, double?> Value, string Format, bool Ratio, Func<PathResult, string?>? Text = null);
+    private sealed record Row(
+        string Label, Func<PathResult, double?> Value, string Format, bool Ratio, Func<PathResult, string?>? Text = null, Func<PathResult, string?>? Note = null);
 }

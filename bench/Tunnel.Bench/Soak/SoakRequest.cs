@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
+using System.Net.Http.Headers;
 using Tunnel.Bench.Origin;
 
 namespace Tunnel.Bench.Soak;
@@ -28,7 +28,7 @@ internal enum SoakKind
 }
 
 /// <summary>One request of the soak: its id (echoed by the origin), pattern seed, size, mode and range.</summary>
-internal sealed record SoakRequest(string Id, SoakKind Kind, long Seed, long Length, bool Buffered, string? Range, long RangeStart, long RangeCount)
+internal sealed record SoakRequest(string Id, SoakKind Kind, long Seed, long Length, bool Buffered, RangeHeaderValue? Range, long RangeStart, long RangeCount)
 {
     private const long KiB = 1024;
     private const long MiB = 1024 * 1024;
@@ -38,7 +38,8 @@ internal sealed record SoakRequest(string Id, SoakKind Kind, long Seed, long Len
 
     public HttpStatusCode ExpectedStatus => Kind == SoakKind.Range ? HttpStatusCode.PartialContent : HttpStatusCode.OK;
 
-    public string ExpectedContentRange => string.Create(CultureInfo.InvariantCulture, $"bytes {RangeStart}-{RangeStart + RangeCount - 1}/{Length}");
+    /// <summary>The <c>Content-Range</c> a range request must get back; null for the other kinds.</summary>
+    public ContentRangeHeaderValue? ExpectedContentRange => Kind == SoakKind.Range ? new(RangeStart, RangeStart + RangeCount - 1, Length) : null;
 
     /// <summary>Time after which a request counts as hung: 30 s plus 1 s per MiB.</summary>
     public TimeSpan Timeout => TimeSpan.FromSeconds(30 + (Length / (double)MiB));
@@ -84,54 +85,21 @@ internal sealed record SoakRequest(string Id, SoakKind Kind, long Seed, long Len
                 // Suffix: the last n bytes (the whole file when n is longer, RFC 9110 14.1.2).
                 var suffix = rng.NextInt64(1, (2 * MiB) + 1);
                 var count = Math.Min(suffix, length);
-                return new(id, SoakKind.Range, seed, length, buffered, $"bytes=-{suffix}", length - count, count);
+                return new(id, SoakKind.Range, seed, length, buffered, new RangeHeaderValue(null, suffix), length - count, count);
             }
 
             var start = rng.NextInt64(0, length);
             if (form < 0.3 && length - start <= 4 * MiB)
             {
                 // Open: from start to the end.
-                return new(id, SoakKind.Range, seed, length, buffered, $"bytes={start}-", start, length - start);
+                return new(id, SoakKind.Range, seed, length, buffered, new RangeHeaderValue(start, null), start, length - start);
             }
 
             var part = Math.Min(length - start, rng.NextInt64(1, (2 * MiB) + 1));
-            return new(id, SoakKind.Range, seed, length, buffered, $"bytes={start}-{start + part - 1}", start, part);
+            return new(id, SoakKind.Range, seed, length, buffered, new RangeHeaderValue(start, start + part - 1), start, part);
         }
 
         var upload = rng.NextDouble() < 0.5 ? rng.NextInt64(0, (64 * KiB) + 1) : rng.NextInt64(64 * KiB, (8 * MiB) + 1);
         return new(id, SoakKind.Upload, seed, upload, buffered, null, 0, 0);
-    }
-}
-
-/// <summary>An upload body: <c>length</c> bytes of <see cref="TestPattern"/> from <c>seed</c>; remembers its SHA-256.</summary>
-internal sealed class PatternContent(long seed, long length) : HttpContent
-{
-    private const int WriteSize = 64 * 1024;
-
-    /// <summary>SHA-256 (lower-case hex) of the bytes written by the last complete serialisation.</summary>
-    public string? Sha256 { get; private set; }
-
-    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
-        await SerializeToStreamAsync(stream, context, CancellationToken.None);
-
-    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        for (long offset = 0; offset < length;)
-        {
-            var n = (int)Math.Min(WriteSize, length - offset);
-            var slice = TestPattern.Slice(seed + offset, n);
-            hash.AppendData(slice.Span);
-            await stream.WriteAsync(slice, cancellationToken);
-            offset += n;
-        }
-
-        Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    protected override bool TryComputeLength(out long length1)
-    {
-        length1 = length;
-        return true;
     }
 }

@@ -78,6 +78,18 @@ internal sealed class SoakStack : IDisposable
         }
     }
 
+    /// <summary>The agent's current incarnation; null before the first start.</summary>
+    public ChildProcess? Agent
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _agent;
+            }
+        }
+    }
+
     public string ServerLogTail() => _server?.Tail() ?? string.Empty;
 
     public string AgentLogTail() => _agent?.Tail() ?? string.Empty;
