@@ -79,6 +79,9 @@ internal sealed class ClusterRouter(
             {
                 break;
             }
+
+            // YARP set 502 on the failed attempt and forwards only a response still at its initial 200.
+            context.Response.StatusCode = StatusCodes.Status200OK;
         }
 
         if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)

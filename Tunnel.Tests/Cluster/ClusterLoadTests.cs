@@ -67,6 +67,15 @@ public sealed class ClusterLoadTests(ITestOutputHelper output)
             var killedAt = await RunWhileKillingAsync(cluster, traffic);
             var during = _during.ToList();
             output.WriteLine($"kill phase: {during.Count} requests, {during.Count(r => !r.Ok)} failed visibly, {during.Count(r => r.Via is not null)} crossed nodes");
+            foreach (var failure in during.Where(r => !r.Ok).OrderBy(r => r.Started))
+            {
+                output.WriteLine($"  {(failure.Started - killedAt).TotalSeconds:0.000} s after the kill: {Describe(failure)}");
+            }
+
+            foreach (var node in new[] { 0, 2 })
+            {
+                output.WriteLine($"node {node}: {string.Join(Environment.NewLine, cluster.Output(node).Split(Environment.NewLine).Where(l => l.Contains("fail", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal)).Take(40))}");
+            }
             during.Where(r => r.Corrupt).Select(Describe).Should().BeEmpty("a request cut by the kill fails visibly, never as a short 2xx");
             during.Where(r => !r.Ok && r.Started >= killedAt + TimeSpan.FromSeconds(5)).Select(Describe)
                 .Should().BeEmpty("new requests succeed again within 5 s of the kill");
