@@ -25,6 +25,8 @@ internal sealed class BenchOptions
           --server-dll PATH       Tunnel.Server.dll to run (default: the one built beside this bench)
           --agent-dll PATH        Tunnel.Agent.dll to run (default: the one built beside this bench)
           --keep-temp             keep the temp dir (configs, child logs) even after a clean run
+          --hop / --no-hop        measure a second server node that must hop to the agent's node (issue 12;
+                                  default on for full runs, off for --quick)
 
         Soak (issue 6): mixed traffic with periodic SIGKILLs of the agent and the server, every body checked.
 
@@ -53,6 +55,9 @@ internal sealed class BenchOptions
     public string AgentDll { get; private set; } = string.Empty;
 
     public bool KeepTemp { get; private set; }
+
+    /// <summary>Also measure the "tunnel hop" path: a second node of a cluster that forwards to the agent's node.</summary>
+    public bool Hop { get; private set; }
 
     /// <summary>Minutes of soak; null for the benchmark.</summary>
     public double? SoakMinutes { get; private set; }
@@ -96,6 +101,7 @@ internal sealed class BenchOptions
         string? outPath = null;
         string? soakOut = null;
         string? soakMd = null;
+        bool? hop = null;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -116,6 +122,8 @@ internal sealed class BenchOptions
                     case "--server-dll": o.ServerDll = Path.GetFullPath(Next()); break;
                     case "--agent-dll": o.AgentDll = Path.GetFullPath(Next()); break;
                     case "--keep-temp": o.KeepTemp = true; break;
+                    case "--hop": hop = true; break;
+                    case "--no-hop": hop = false; break;
                     case "--soak":
                         var minutes = double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture);
                         o.SoakMinutes = minutes is > 0 and <= 24 * 60 ? minutes : throw new ArgumentException("--soak is 0 < minutes <= 1440");
@@ -143,7 +151,9 @@ internal sealed class BenchOptions
         o.LoadWarmup = TimeSpan.FromSeconds(o.Quick ? 0.2 : 1);
         o.LoadDuration = TimeSpan.FromSeconds(o.Quick ? 0.5 : 3);
         o.IdleSettle = TimeSpan.FromSeconds(o.Quick ? 1 : 6);
-        o.Budget = TimeSpan.FromSeconds(o.Quick ? 115 : 570);
+        o.Hop = hop ?? !o.Quick;
+        // The hop path is one more tunnel path to measure.
+        o.Budget = TimeSpan.FromSeconds((o.Quick ? 115 : 570) + (o.Hop ? (o.Quick ? 30 : 150) : 0));
         o.MySqlConnection ??= o.UseMySql ? Environment.GetEnvironmentVariable("TUNNEL_BENCH_MYSQL") : null;
         if (string.IsNullOrEmpty(o.MySqlConnection))
         {
