@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Tunnel.Agent.Connection;
 using Tunnel.Agent.Origin;
+using Tunnel.Agent.Relay;
 using Tunnel.Agent.Requests;
 using Tunnel.Contracts.Hubs;
 
@@ -35,6 +36,7 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<ITunnelHub>(sp => sp.GetRequiredService<TunnelHubClient>());
         services.AddSingleton<ActiveRequests>();
         services.AddSingleton<RequestHandler>();
+        services.AddSingleton<LocalRelays>();
         services.AddSingleton<AgentCommands>();
         services.AddHostedService<AgentConnectionService>();
         return builder;

@@ -5,6 +5,7 @@ using Tunnel.Server.Health;
 using Tunnel.Server.Hosting;
 using Tunnel.Server.Hubs;
 using Tunnel.Server.Registry;
+using Tunnel.Server.Relay;
 
 // Request path: Forwarding/ForwardingEndpoints (enters) → Hubs/ConnectedAgents (routed; else Cluster/ClusterRouter hops
 // to the node holding the agent) → Forwarding/RequestForwarder
@@ -17,6 +18,7 @@ builder.AddTunnelHosting()
     .AddTunnelHub()
     .AddCluster()
     .AddForwarding()
+    .AddRelay()
     .AddHealth();
 
 var app = builder.Build();
@@ -25,7 +27,7 @@ app.UseShutdownDrain();
 app.UseRequestLimits();
 app.UseStatusCodePages();
 app.UseCors();
-app.UseSenderOnlyHub();
+app.UseRemoteRelay();
 app.UseAuthentication();
 app.UseAuthorization();
 

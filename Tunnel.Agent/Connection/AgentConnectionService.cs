@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Tunnel.Agent.Relay;
 using Tunnel.Agent.Requests;
 using Tunnel.Contracts.Hubs;
 using Tunnel.Contracts.Messages;
@@ -20,6 +21,7 @@ internal sealed class AgentConnectionService(
     TunnelHubClient hubClient,
     AgentCommands commands,
     ActiveRequests active,
+    LocalRelays relays,
     IHostApplicationLifetime lifetime,
     ILogger<AgentConnectionService> logger) : BackgroundService
 {
@@ -37,6 +39,8 @@ internal sealed class AgentConnectionService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
+        active.Ended += hubClient.Forget;
+        relays.Ended += hubClient.Forget;
         // Agent:Connections links, each connecting and reconnecting on its own (issue 12).
         await Task.WhenAll(Enumerable.Range(0, o.Connections).Select(_ => Task.Run(() => RunLinkAsync(o, stoppingToken), CancellationToken.None)));
 
@@ -110,19 +114,23 @@ internal sealed class AgentConnectionService(
         }
     }
 
-    /// <summary>A lost connection fails only its own requests; the other connections keep serving theirs.</summary>
+    /// <summary>A lost connection ends only its own requests and relays; the other connections keep serving theirs.</summary>
     private void CancelRequestsOn(HubConnection connection)
     {
-        foreach (var requestId in hubClient.Drop(connection))
+        var dropped = hubClient.Drop(connection);
+        foreach (var requestId in dropped)
         {
             active.Cancel(requestId);
         }
+
+        relays.ConnectionLost(dropped);
     }
 
     /// <summary>Drains before the connection goes: running requests finish, new ones are refused.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         active.StartDraining();
+        relays.Drain();
         var deadline = Task.Delay(options.Value.DrainTimeout, cancellationToken);
         while (active.Count > 0 && !deadline.IsCompleted)
         {
@@ -176,6 +184,13 @@ internal sealed class AgentConnectionService(
         connection.On<Guid, int>(nameof(ITunnelAgent.Grant), commands.Grant);
         connection.On<Guid>(nameof(ITunnelAgent.Cancel), commands.Cancel);
         connection.On<string>(nameof(ITunnelAgent.Displaced), commands.Displaced);
+        connection.On<RelayOpen>(nameof(ITunnelAgent.OpenRelay), open =>
+        {
+            hubClient.Route(open.RelayId, connection);
+            return commands.OpenRelay(open);
+        });
+        connection.On<Guid, RelayFrame>(nameof(ITunnelAgent.RelayToHome), commands.RelayToHome);
+        connection.On<Guid, int>(nameof(ITunnelAgent.CloseRelay), commands.CloseRelay);
         return connection;
     }
 }

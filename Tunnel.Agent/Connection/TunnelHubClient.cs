@@ -8,13 +8,13 @@ namespace Tunnel.Agent.Connection;
 /// <summary>
 /// The agent's one strongly typed way to call the hub: every <see cref="ITunnelHub"/> method maps to its SignalR
 /// call here, so no method name is spelled anywhere else. The agent keeps several connections (issue 12); every
-/// answer goes back on the connection its request came in on, which is the only one whose node knows the request.
+/// answer goes back on the connection its request (or relay) came in on, the only one whose node knows it.
 /// </summary>
 internal sealed class TunnelHubClient : ITunnelHub
 {
     private readonly ConcurrentDictionary<Guid, HubConnection> _routes = new();
 
-    /// <summary>Remembers the connection <paramref name="requestId"/> came in on.</summary>
+    /// <summary>Remembers the connection a request or relay <paramref name="requestId"/> came in on.</summary>
     public void Route(Guid requestId, HubConnection connection) => _routes[requestId] = connection;
 
     /// <summary>Forgets a finished request's connection.</summary>
@@ -57,4 +57,16 @@ internal sealed class TunnelHubClient : ITunnelHub
 
     public Task GrantRequestBody(Guid requestId, int chunks) =>
         Connection(requestId).SendAsync(nameof(ITunnelHub.GrantRequestBody), requestId, chunks);
+
+    public Task RelayOpened(Guid relayId, int status) =>
+        Connection(relayId).SendAsync(nameof(ITunnelHub.RelayOpened), relayId, status);
+
+    public Task RelayToRemote(Guid relayId, RelayFrame frame) =>
+        Connection(relayId).SendAsync(nameof(ITunnelHub.RelayToRemote), relayId, frame);
+
+    public Task GrantRelay(Guid relayId, int messages) =>
+        Connection(relayId).SendAsync(nameof(ITunnelHub.GrantRelay), relayId, messages);
+
+    public Task RelayClosed(Guid relayId, int closeStatus) =>
+        Connection(relayId).SendAsync(nameof(ITunnelHub.RelayClosed), relayId, closeStatus);
 }

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
-using Tunnel.Agent.Connection;
 
 namespace Tunnel.Agent.Requests;
 
 /// <summary>The requests in flight, by id, so that Grant and Cancel reach them.</summary>
-internal sealed class ActiveRequests(TunnelHubClient hub)
+internal sealed class ActiveRequests
 {
     private readonly ConcurrentDictionary<Guid, ActiveRequest> _requests = new();
     private volatile bool _draining;
@@ -18,10 +17,13 @@ internal sealed class ActiveRequests(TunnelHubClient hub)
 
     public bool TryAdd(ActiveRequest request) => !_draining && _requests.TryAdd(request.RequestId, request);
 
+    /// <summary>Raised when a request is done, so that the connection it came in on can be forgotten.</summary>
+    public event Action<Guid>? Ended;
+
     public void Remove(ActiveRequest request)
     {
         _requests.TryRemove(new KeyValuePair<Guid, ActiveRequest>(request.RequestId, request));
-        hub.Forget(request.RequestId);
+        Ended?.Invoke(request.RequestId);
     }
 
     public void Grant(Guid requestId, int chunks)

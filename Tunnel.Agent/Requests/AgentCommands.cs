@@ -1,3 +1,4 @@
+using Tunnel.Agent.Relay;
 using Tunnel.Contracts.Hubs;
 using Tunnel.Contracts.Messages;
 
@@ -7,7 +8,7 @@ namespace Tunnel.Agent.Requests;
 /// What the server can tell the agent (<see cref="ITunnelAgent"/>). Each method returns at once: SignalR runs
 /// handlers on the connection's receive loop, so a slow handler would stall every other message.
 /// </summary>
-internal sealed class AgentCommands(RequestHandler handler, ActiveRequests active) : ITunnelAgent
+internal sealed class AgentCommands(RequestHandler handler, ActiveRequests active, LocalRelays relays) : ITunnelAgent
 {
     private readonly TaskCompletionSource<string> _displaced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -35,6 +36,24 @@ internal sealed class AgentCommands(RequestHandler handler, ActiveRequests activ
     public Task Displaced(string reason)
     {
         _displaced.TrySetResult(reason);
+        return Task.CompletedTask;
+    }
+
+    public Task OpenRelay(RelayOpen open)
+    {
+        relays.Open(open);
+        return Task.CompletedTask;
+    }
+
+    public Task RelayToHome(Guid relayId, RelayFrame frame)
+    {
+        relays.ToHome(relayId, frame);
+        return Task.CompletedTask;
+    }
+
+    public Task CloseRelay(Guid relayId, int closeStatus)
+    {
+        relays.Close(relayId, closeStatus);
         return Task.CompletedTask;
     }
 }

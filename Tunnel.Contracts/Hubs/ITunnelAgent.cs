@@ -29,4 +29,22 @@ public interface ITunnelAgent
     /// must not reconnect.
     /// </summary>
     Task Displaced(string reason);
+
+    /// <summary>
+    /// A remote app opened a WebSocket for this client: open a WebSocket to the origin's <c>/ws</c> with
+    /// <see cref="RelayOpen.Query"/>, then call <see cref="ITunnelHub.RelayOpened"/>. Issue 11.
+    /// </summary>
+    Task OpenRelay(RelayOpen open);
+
+    /// <summary>
+    /// One whole message from the remote app, to be sent to the origin's socket. The server sends no more than
+    /// <see cref="Protocol.TunnelProtocol.RelayCreditWindow"/> beyond what the agent has granted.
+    /// </summary>
+    Task RelayToHome(Guid relayId, RelayFrame frame);
+
+    /// <summary>
+    /// The remote side ended (or the server gave up): close the origin's socket with <paramref name="closeStatus"/>
+    /// within a second, after the messages already received.
+    /// </summary>
+    Task CloseRelay(Guid relayId, int closeStatus);
 }

@@ -31,4 +31,27 @@ public interface ITunnelHub
 
     /// <summary>The origin has consumed <paramref name="chunks"/> more request body chunks.</summary>
     Task GrantRequestBody(Guid requestId, int chunks);
+
+    /// <summary>
+    /// Answers <see cref="ITunnelAgent.OpenRelay"/>: 101 when the origin accepted the WebSocket; otherwise the status
+    /// the remote app gets instead (the origin's own refusal, e.g. 400, 502 unreachable, 503 agent busy or draining,
+    /// 504 no answer in time).
+    /// </summary>
+    Task RelayOpened(Guid relayId, int status);
+
+    /// <summary>
+    /// Part of a message from the origin's socket to the remote app, in order. Not flow-controlled: the server
+    /// queues a bounded amount per relay and closes a remote app that does not keep up (1008).
+    /// </summary>
+    Task RelayToRemote(Guid relayId, RelayFrame frame);
+
+    /// <summary>The origin's socket has taken <paramref name="messages"/> more remote-to-home messages.</summary>
+    Task GrantRelay(Guid relayId, int messages);
+
+    /// <summary>
+    /// The origin's socket closed or failed, or the agent is going away: the server closes the remote app's socket
+    /// with <paramref name="closeStatus"/> (1011, 1001 when the home went away, 1012 when the agent drains) after the
+    /// frames already sent.
+    /// </summary>
+    Task RelayClosed(Guid relayId, int closeStatus);
 }

@@ -25,4 +25,17 @@ public static class TunnelProtocol
 
     /// <summary>Most header fields one forwarded request or response may carry.</summary>
     public const int MaxHeaderCount = 256;
+
+    /// <summary>
+    /// Largest WebSocket message a remote app may send to the home server: 64 KiB, the limit of MoosicBox's own
+    /// <c>/ws</c> (it drops the socket for bigger ones). The server closes the remote with 1009 instead.
+    /// </summary>
+    public const int MaxRelayMessageToHome = 64 * 1024;
+
+    /// <summary>
+    /// Remote-to-home messages the server may have sent for one relay before the agent grants more with
+    /// <c>ITunnelHub.GrantRelay</c>. The agent's queue per relay holds exactly this many, so it never blocks its
+    /// receive loop and never buffers more than 16 × 64 KiB per relay.
+    /// </summary>
+    public const int RelayCreditWindow = 16;
 }

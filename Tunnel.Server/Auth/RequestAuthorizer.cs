@@ -35,6 +35,25 @@ internal sealed class RequestAuthorizer(
         },
         "A client access token of this clientId is required (Authorization: Bearer <token>, or the bare token); media routes also take signature=<signature token>.");
 
+    /// <summary>
+    /// A remote app's live-updates WebSocket (<c>GET /ws</c>): a signature token of <paramref name="clientId"/> in
+    /// <c>signature</c> (what browsers can send) or its client access token in <c>Authorization: Bearer</c>.
+    /// </summary>
+    public Task<AuthRefusal?> AuthorizeRelayAsync(HttpContext context, string clientId) =>
+        DecideAsync(context, "relay", clientId, async ct =>
+        {
+            var signature = await CheckSignatureAsync(context, clientId, ct);
+            if (signature == CredentialVerdict.Valid)
+            {
+                return signature;
+            }
+
+            var bearer = await CheckBearerAsync(context, clientId, ct);
+            return bearer == CredentialVerdict.Missing ? signature : bearer;
+        },
+        "A valid signature token of this clientId (signature=<token>) or its client access token (Authorization: Bearer <token>) is required.",
+        challenge: null);
+
     /// <summary>A route for the client itself: only its client access token.</summary>
     public Task<AuthRefusal?> AuthorizeClientAsync(HttpContext context, string route, string clientId) =>
         DecideAsync(context, route, clientId, ct => CheckBearerAsync(context, clientId, ct),

@@ -7,6 +7,7 @@ using Tunnel.Contracts.Protocol;
 using Tunnel.Server.Forwarding;
 using Tunnel.Server.Hosting;
 using Tunnel.Server.Registry;
+using Tunnel.Server.Relay;
 
 namespace Tunnel.Server.Hubs;
 
@@ -20,6 +21,7 @@ internal sealed class TunnelHub(
     ConnectedAgents agents,
     AgentRegistry registry,
     PendingRequests pending,
+    RemoteRelays relays,
     IOptions<TunnelOptions> options,
     ILogger<TunnelHub> logger) : Hub<ITunnelAgent>, ITunnelHub
 {
@@ -158,6 +160,31 @@ internal sealed class TunnelHub(
             request.RequestBodyCredits.Release(chunks);
         }
 
+        return Task.CompletedTask;
+    }
+
+    // Remote apps' WebSockets (issue 11): handed to the Relay feature, checked against this connection there.
+    public Task RelayOpened(Guid relayId, int status)
+    {
+        relays.Opened(Context.ConnectionId, relayId, status);
+        return Task.CompletedTask;
+    }
+
+    public Task RelayToRemote(Guid relayId, RelayFrame frame)
+    {
+        relays.ToRemote(Context.ConnectionId, relayId, frame);
+        return Task.CompletedTask;
+    }
+
+    public Task GrantRelay(Guid relayId, int messages)
+    {
+        relays.Grant(Context.ConnectionId, relayId, messages);
+        return Task.CompletedTask;
+    }
+
+    public Task RelayClosed(Guid relayId, int closeStatus)
+    {
+        relays.Closed(Context.ConnectionId, relayId, closeStatus);
         return Task.CompletedTask;
     }
 }

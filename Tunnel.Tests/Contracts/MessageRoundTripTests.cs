@@ -99,4 +99,30 @@ public sealed class MessageRoundTripTests
 
         copy.Should().Be(message);
     }
+
+    [Theory]
+    [InlineData("moosicboxProfile=master&authorization=a%20b", "master")]
+    [InlineData("", null)]
+    public void RelayOpen_RoundTrips(string query, string? profile)
+    {
+        var message = new RelayOpen { RelayId = Guid.NewGuid(), Query = query, Profile = profile };
+
+        var copy = MessagePackSerializer.Deserialize<RelayOpen>(MessagePackSerializer.Serialize(message, Options), Options);
+
+        copy.Should().Be(message);
+    }
+
+    [Theory]
+    [InlineData(true, true, 0)]
+    [InlineData(false, false, 65536)]
+    public void RelayFrame_RoundTrips(bool text, bool endOfMessage, int size)
+    {
+        var message = new RelayFrame(text, endOfMessage, System.Security.Cryptography.RandomNumberGenerator.GetBytes(size));
+
+        var copy = MessagePackSerializer.Deserialize<RelayFrame>(MessagePackSerializer.Serialize(message, Options), Options);
+
+        copy.Text.Should().Be(text);
+        copy.EndOfMessage.Should().Be(endOfMessage);
+        copy.Data.Should().Equal(message.Data);
+    }
 }

@@ -35,6 +35,7 @@ public sealed class ServerProcessTests
     [InlineData("--Tunnel:Forwarding:BufferedResponseMaxBytes=0", "Tunnel:Forwarding:BufferedResponseMaxBytes")]
     [InlineData("--Tunnel:Forwarding:ResponseHeadersTimeout=soon", "Tunnel:Forwarding:ResponseHeadersTimeout")]
     [InlineData("--Tunnel:Database:Provider=MySql", "ConnectionStrings:Tunnel")]
+    [InlineData("--Tunnel:Relay:MaxRelaysPerClient=0", "Tunnel:Relay:MaxRelaysPerClient")]
     public async Task Server_BadSetting_StopsNamingTheKey(string argument, string key)
     {
         var folder = Directory.CreateTempSubdirectory("tunnel-bad-").FullName;

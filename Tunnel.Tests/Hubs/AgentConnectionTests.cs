@@ -129,13 +129,18 @@ public sealed class AgentConnectionTests
     }
 
     [Fact]
-    public async Task Connect_WithoutSenderFlag_IsRefused()
+    public async Task Connect_WithoutSenderFlag_IsNotTheHub()
     {
+        // Without sender=true /ws is a remote app's live-updates WebSocket (issue 11): a plain GET with the agent's
+        // own token is not an upgrade and is refused as such, never served by the hub.
         await using var server = await TunnelServer.StartAsync();
         var token = await server.RegisterClientAsync("home-s");
         using var http = server.CreateClient();
-        using var response = await http.GetAsync("/ws?clientId=home-s");
-        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/ws?clientId=home-s");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request);
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("WebSocket upgrade required");
     }
 }

@@ -1,0 +1,15 @@
+namespace Tunnel.Server.Relay;
+
+internal static class RelayServiceCollectionExtensions
+{
+    public static WebApplicationBuilder AddRelay(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RelayOptions>()
+            .BindConfiguration(RelayOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<RemoteRelays>();
+        builder.Services.AddSingleton<RelayUpgrade>();
+        return builder;
+    }
+}
