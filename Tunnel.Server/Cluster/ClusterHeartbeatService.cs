@@ -24,6 +24,7 @@ internal sealed class ClusterHeartbeatService(
 {
     private DateTime? _databaseUpSince;
     private bool _joined;
+    private bool _failing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,8 +37,14 @@ internal sealed class ClusterHeartbeatService(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Once per outage, not every beat: /health already says Degraded.
+                if (!_failing)
+                {
+                    ClusterLog.HeartbeatFailed(logger, tunnel.Value.NodeId, ex.Message);
+                }
+
+                _failing = true;
                 _databaseUpSince = null;
-                ClusterLog.HeartbeatFailed(logger, tunnel.Value.NodeId, ex.Message);
             }
 
             await Task.Delay(options.Value.HeartbeatInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -51,6 +58,7 @@ internal sealed class ClusterHeartbeatService(
         var now = time.GetUtcNow().UtcDateTime;
         await nodes.HeartbeatAsync(self, o.InternalUrl?.ToString(), started, now, cancellationToken);
         _databaseUpSince ??= now;
+        _failing = false;
         if (!_joined)
         {
             _joined = true;

@@ -34,10 +34,10 @@ internal sealed class ClusterNodes(IDbContextFactory<TunnelDbContext> contexts)
         await using var db = contexts.CreateDbContext();
         var routes = await db.Connections.AsNoTracking()
             .Where(c => c.ClientId == clientId && c.NodeId != selfNodeId)
-            .Join(db.Nodes.Where(n => n.Heartbeat >= liveSince && n.InternalUrl != null), c => c.NodeId, n => n.NodeId, (c, n) => new { n.NodeId, n.InternalUrl })
+            .Join(db.Nodes.Where(n => n.Heartbeat >= liveSince && n.InternalUrl != null), c => c.NodeId, n => n.NodeId, (c, n) => new { n.NodeId, n.InternalUrl, n.Heartbeat })
             .Distinct()
             .ToListAsync(cancellationToken);
-        return routes.Select(r => new NodeRoute(r.NodeId, new Uri(r.InternalUrl!))).ToList();
+        return routes.Select(r => new NodeRoute(r.NodeId, new Uri(r.InternalUrl!), r.Heartbeat)).ToList();
     }
 
     /// <summary>Nodes heard from since <paramref name="liveSince"/>.</summary>

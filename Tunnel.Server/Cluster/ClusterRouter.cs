@@ -74,8 +74,10 @@ internal sealed class ClusterRouter(
                 _unreachableUntil[route.NodeId] = Now + options.Value.NodeTimeout;
             }
 
-            // Only a request that sent nothing yet may try the next node; anything else fails here.
-            if (outcome != ForwarderError.Request || hasBody || context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+            // Only a request that sent nothing yet may try the next node (no body, or the node refused the connection
+            // so the body was never read); anything else fails here.
+            if (outcome != ForwarderError.Request || (hasBody && !IsConnectionRefused(feature?.Exception))
+                || context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
             {
                 break;
             }
@@ -120,12 +122,29 @@ internal sealed class ClusterRouter(
             }
         }
 
-        var usable = cached.Routes.Where(r => !_unreachableUntil.TryGetValue(r.NodeId, out var until) || until <= now).ToList();
+        // A cached route expires with its node: nothing goes to a node whose heartbeat is older than the timeout.
+        var liveSince = now - options.Value.NodeTimeout;
+        var usable = cached.Routes
+            .Where(r => r.Heartbeat >= liveSince && (!_unreachableUntil.TryGetValue(r.NodeId, out var until) || until <= now))
+            .ToList();
         // Spread a client's requests over the nodes holding it.
         return usable.Count > 1 ? [.. usable.OrderBy(_ => Random.Shared.Next())] : usable;
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private static bool IsConnectionRefused(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static Task Problem(HttpContext context, int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(context);

@@ -59,9 +59,12 @@ public sealed class ClusterRoutingTests
             (await upload.Content.ReadFromJsonAsync<UploadResult>()).Should().Be(BodyHash.OfPattern(3 * 1024 * 1024, 5));
         }
 
-        using (var echo = await http.GetAsync("/echo/x?clientId=home-hop"))
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/echo/x?clientId=home-hop"))
         {
+            request.Headers.Add("Origin", "https://app.example.com");
+            using var echo = await http.SendAsync(request);
             echo.StatusCode.Should().Be(HttpStatusCode.OK);
+            echo.Headers.GetValues("Access-Control-Allow-Origin").Should().Equal(["https://app.example.com"], "both nodes answer CORS, the caller sees it once");
             echo.Headers.Select(h => h.Key).Should().NotContain(k => k.StartsWith("X-Echo-Header-X-Tunnel", StringComparison.OrdinalIgnoreCase),
                 "the hop's secret and counter never reach the home server");
         }
