@@ -3,6 +3,7 @@ using Tunnel.Agent.Connection;
 using Tunnel.Agent.Origin;
 using Tunnel.Agent.Relay;
 using Tunnel.Agent.Requests;
+using Tunnel.Agent.Telemetry;
 using Tunnel.Contracts.Hubs;
 
 namespace Tunnel.Agent;
@@ -32,6 +33,7 @@ public static class AgentServiceCollectionExtensions
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
+        services.AddSingleton<ServerCertificateTrust>();
         services.AddSingleton<TunnelHubClient>();
         services.AddSingleton<ITunnelHub>(sp => sp.GetRequiredService<TunnelHubClient>());
         services.AddSingleton<ActiveRequests>();
@@ -39,6 +41,10 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<LocalRelays>();
         services.AddSingleton<AgentCommands>();
         services.AddHostedService<AgentConnectionService>();
+        services.AddSingleton(sp => new AgentGaugeSources(
+            () => sp.GetRequiredService<TunnelHubClient>().IsConnected,
+            () => sp.GetRequiredService<ActiveRequests>().Count));
+        builder.AddAgentTelemetry();
         return builder;
     }
 }

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Hosting.WindowsServices;
 using Microsoft.Extensions.Options;
 using Tunnel.Agent.Links;
+using Tunnel.Agent.ServeDir;
 
 namespace Tunnel.Agent;
 
@@ -12,25 +14,61 @@ internal static class Program
     private static async Task<int> Main(string[] args)
     {
         var link = args.Length > 0 && args[0] == DeviceLinkCommand.Name;
-        var builder = Host.CreateApplicationBuilder(link ? args[1..] : args);
+        if (link)
+        {
+            return await RunLinkCommandAsync(args[1..]);
+        }
+
+        // A Windows service starts in System32: read appsettings.json from the agent's own folder instead.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args,
+            ContentRootPath = WindowsServiceHelpers.IsWindowsService() ? AppContext.BaseDirectory : null,
+        });
         try
         {
-            if (link)
+            // Under systemd (Type=notify, journal-friendly logs) or as a Windows service; no-ops otherwise.
+            builder.Services.AddSystemd();
+            builder.Services.AddWindowsService(o => o.ServiceName = "TunnelAgent");
+            builder.AddTunnelAgent();
+
+            // --serve-dir PATH: a folder instead of MoosicBox, to try the tunnel (ServeDir/).
+            await using var directory = await DirectoryOrigin.StartIfAskedAsync(builder, args);
+            var host = builder.Build();
+            if (directory is not null)
             {
-                // A one-shot command: its output is the link, not the host's log lines.
-                builder.Logging.ClearProviders();
-                builder.AddDeviceLinkCommand();
-                using var host = builder.Build();
-                return await host.RunDeviceLinkCommandAsync(Console.Out, Console.Error, CancellationToken.None);
+                ServeDirLog.ServingDirectory(host.Services.GetRequiredService<ILogger<DirectoryOrigin>>(), directory.Root, directory.BaseAddress);
             }
 
-            builder.AddTunnelAgent();
-            await builder.Build().RunAsync();
+            await host.RunAsync();
             return Environment.ExitCode;
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            await Console.Error.WriteLineAsync("Configuration error: " + ex.Message);
+            return 2;
         }
         catch (Exception ex) when (Unwrap(ex) is { Count: > 0 } failures)
         {
             // A bad setting stops the agent with the key it is about, not a stack trace.
+            await Console.Error.WriteLineAsync("Configuration error: " + string.Join(Environment.NewLine, failures));
+            return 2;
+        }
+    }
+
+    /// <summary><c>link</c>: a one-shot command whose output is the link, not the host's log lines.</summary>
+    private static async Task<int> RunLinkCommandAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        try
+        {
+            builder.Logging.ClearProviders();
+            builder.AddDeviceLinkCommand();
+            using var host = builder.Build();
+            return await host.RunDeviceLinkCommandAsync(Console.Out, Console.Error, CancellationToken.None);
+        }
+        catch (Exception ex) when (Unwrap(ex) is { Count: > 0 } failures)
+        {
             await Console.Error.WriteLineAsync("Configuration error: " + string.Join(Environment.NewLine, failures));
             return 2;
         }

@@ -6,12 +6,14 @@ using Tunnel.Server.Hosting;
 using Tunnel.Server.Hubs;
 using Tunnel.Server.Registry;
 using Tunnel.Server.Relay;
+using Tunnel.Server.Telemetry;
 
 // Request path: Forwarding/ForwardingEndpoints (enters) → Hubs/ConnectedAgents (routed; else Cluster/ClusterRouter hops
 // to the node holding the agent) → Forwarding/RequestForwarder
 // → the agent over Hubs/TunnelHub → Forwarding/*ResponseWriter (leaves).
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTunnelHosting()
+    .AddTunnelForwardedHeaders()
     .AddTunnelCors()
     .AddRegistry()
     .AddTunnelAuth()
@@ -19,9 +21,11 @@ builder.AddTunnelHosting()
     .AddCluster()
     .AddForwarding()
     .AddRelay()
-    .AddHealth();
+    .AddHealth()
+    .AddTunnelTelemetry();
 
 var app = builder.Build();
+app.UseTunnelForwardedHeaders();
 app.UseExceptionHandler();
 app.UseShutdownDrain();
 app.UseRequestLimits();

@@ -19,6 +19,7 @@ namespace Tunnel.Agent.Connection;
 internal sealed class AgentConnectionService(
     IOptions<AgentOptions> options,
     TunnelHubClient hubClient,
+    ServerCertificateTrust certificateTrust,
     AgentCommands commands,
     ActiveRequests active,
     LocalRelays relays,
@@ -56,6 +57,7 @@ internal sealed class AgentConnectionService(
     {
         var backoff = new ReconnectBackoff(o.ReconnectMaxDelay);
         await using var connection = Build(o, backoff);
+        hubClient.Attach(connection);
 
         var closed = new SemaphoreSlim(0);
         connection.Closed += ex =>
@@ -95,7 +97,7 @@ internal sealed class AgentConnectionService(
             catch (Exception ex)
             {
                 var delay = backoff.Delay(attempt++);
-                AgentLog.ConnectFailed(logger, o.ServerUrl!, ex.Message, delay);
+                AgentLog.ConnectFailed(logger, o.ServerUrl!, Reason(ex), delay);
                 await Task.WhenAny(Task.Delay(delay, stoppingToken), commands.DisplacedReason);
                 continue;
             }
@@ -140,12 +142,17 @@ internal sealed class AgentConnectionService(
         await base.StopAsync(cancellationToken);
     }
 
+    /// <summary>"Unable to connect to the remote server" plus the cause, e.g. an untrusted TLS certificate.</summary>
+    private static string Reason(Exception ex) =>
+        ex.GetBaseException() is { } cause && cause != ex ? $"{ex.Message} ({cause.Message})" : ex.Message;
+
     /// <summary>The transport's socket: SignalR's own set-up (token header, buffers), sending whole frames.</summary>
     private async ValueTask<System.Net.WebSockets.WebSocket> ConnectWebSocketAsync(WebSocketConnectionContext context, CancellationToken cancellationToken)
     {
         var socket = new System.Net.WebSockets.ClientWebSocket();
         socket.Options.SetRequestHeader("Authorization", "Bearer " + options.Value.AccessToken);
         socket.Options.KeepAliveInterval = TimeSpan.Zero; // SignalR pings on its own.
+        certificateTrust.Apply(socket.Options);
         try
         {
             await socket.ConnectAsync(context.Uri, cancellationToken);

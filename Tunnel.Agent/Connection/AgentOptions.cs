@@ -29,6 +29,13 @@ internal sealed class AgentOptions
     public Uri? OriginUrl { get; set; }
 
     /// <summary>
+    /// A PEM (one or more certificates) or DER file whose certificates are trusted as roots for the server's TLS
+    /// certificate, in addition to the system's trust store: a private CA, or a self-signed server certificate (tests,
+    /// home labs). The host name is still checked. Default none: only the system's trust store.
+    /// </summary>
+    public string? TrustedCertificatePath { get; set; }
+
+    /// <summary>
     /// The <c>User-Agent</c> of every request the agent makes to the origin, replacing the caller's. Default
     /// <c>MOOSICBOX_TUNNEL</c>: MoosicBox marks tunneled requests with it and refuses them on routes only the
     /// home machine itself may call (<c>/scan/*</c>, <c>POST /auth/magic-token</c>,

@@ -19,6 +19,11 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         CheckRange(options.OriginBodyIdleTimeout, "Agent:OriginBodyIdleTimeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), failures);
         CheckRange(options.ReconnectMaxDelay, "Agent:ReconnectMaxDelay", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), failures);
         CheckRange(options.DrainTimeout, "Agent:DrainTimeout", TimeSpan.Zero, TimeSpan.FromHours(1), failures);
+        if (options.TrustedCertificatePath is { Length: > 0 } path)
+        {
+            CheckCertificateFile(path, failures);
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -27,6 +32,21 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         if (value < min || value > max)
         {
             failures.Add($"{key} must be between {min:c} and {max:c}.");
+        }
+    }
+
+    private static void CheckCertificateFile(string path, List<string> failures)
+    {
+        try
+        {
+            if (ServerCertificateTrust.Load(path).Count == 0)
+            {
+                failures.Add($"Agent:TrustedCertificatePath: '{path}' holds no certificate.");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            failures.Add($"Agent:TrustedCertificatePath: '{path}' could not be read as a PEM or DER certificate ({ex.Message}).");
         }
     }
 

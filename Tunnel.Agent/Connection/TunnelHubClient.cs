@@ -13,9 +13,16 @@ namespace Tunnel.Agent.Connection;
 internal sealed class TunnelHubClient : ITunnelHub
 {
     private readonly ConcurrentDictionary<Guid, HubConnection> _routes = new();
+    private readonly ConcurrentDictionary<HubConnection, byte> _connections = new();
 
     /// <summary>Remembers the connection a request or relay <paramref name="requestId"/> came in on.</summary>
     public void Route(Guid requestId, HubConnection connection) => _routes[requestId] = connection;
+
+    /// <summary>A connection of this agent (Agent:Connections), counted by <see cref="IsConnected"/>.</summary>
+    public void Attach(HubConnection connection) => _connections[connection] = 0;
+
+    /// <summary>True while any of the agent's SignalR connections is up (read by the agent's metrics).</summary>
+    public bool IsConnected => _connections.Keys.Any(c => c.State == HubConnectionState.Connected);
 
     /// <summary>Forgets a finished request's connection.</summary>
     public void Forget(Guid requestId) => _routes.TryRemove(requestId, out _);

@@ -1,4 +1,5 @@
 using System.Net;
+using Tunnel.Agent.Telemetry;
 using Tunnel.Contracts.Hubs;
 using Tunnel.Contracts.Protocol;
 
@@ -6,13 +7,15 @@ namespace Tunnel.Agent.Origin;
 
 /// <summary>
 /// The caller's request body, pulled from the server chunk by chunk as the origin reads it. The agent grants the
-/// server one chunk of credit back for every chunk written to the origin, so neither side ever holds more than the
-/// window.
+/// server credit back as chunks are written to the origin, half a window at a time, so neither side ever holds
+/// more than the window; the window starts at <see cref="UploadWindows.InitialChunks"/> and grows with the link's
+/// bandwidth-delay product while the origin keeps up (<see cref="CreditWindowTuner"/>), within
+/// <see cref="UploadWindows"/>' budget.
 /// </summary>
-internal sealed class TunnelRequestContent(ITunnelHub hub, Guid requestId, CancellationToken cancellationToken) : HttpContent
+internal sealed class TunnelRequestContent(ITunnelHub hub, Guid requestId, CancellationToken cancellationToken, OriginTelemetry? telemetry = null) : HttpContent
 {
-    /// <summary>Request body chunks in flight between server and agent.</summary>
-    public const int CreditWindow = 8;
+    /// <summary>Request body chunks in flight between server and agent when the body starts.</summary>
+    public const int CreditWindow = UploadWindows.InitialChunks;
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         await SerializeToStreamAsync(stream, context, CancellationToken.None);
@@ -20,20 +23,39 @@ internal sealed class TunnelRequestContent(ITunnelHub hub, Guid requestId, Cance
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken1)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, cancellationToken1);
-        var drained = 0;
-        await foreach (var chunk in hub.ReadRequestBody(requestId, CreditWindow, linked.Token).WithCancellation(linked.Token))
+        long reserved = 0;
+        var tuner = new CreditWindowTuner(CreditWindow, UploadWindows.MaxChunks, UploadWindows.RoundTrip, chunks =>
         {
-            if (chunk.Length > TunnelProtocol.MaxChunkSize)
+            var bytes = (long)chunks * TunnelProtocol.MaxChunkSize;
+            if (!UploadWindows.TryReserve(bytes))
             {
-                throw new InvalidDataException("The server sent an oversized request body chunk.");
+                return false;
             }
 
-            await stream.WriteAsync(chunk, linked.Token);
-            if (++drained >= CreditWindow / 2)
+            reserved += bytes;
+            return true;
+        });
+        try
+        {
+            await foreach (var chunk in hub.ReadRequestBody(requestId, CreditWindow, linked.Token).WithCancellation(linked.Token))
             {
-                await hub.GrantRequestBody(requestId, drained);
-                drained = 0;
+                if (chunk.Length > TunnelProtocol.MaxChunkSize)
+                {
+                    throw new InvalidDataException("The server sent an oversized request body chunk.");
+                }
+
+                tuner.ChunkArrived();
+                await stream.WriteAsync(chunk, linked.Token);
+                telemetry?.BytesToOrigin(chunk.Length);
+                for (var grant = tuner.ChunkDrained(); grant > 0; grant -= UploadWindows.MaxGrantPerMessage)
+                {
+                    await hub.GrantRequestBody(requestId, Math.Min(grant, UploadWindows.MaxGrantPerMessage));
+                }
             }
+        }
+        finally
+        {
+            UploadWindows.Release(reserved);
         }
     }
 

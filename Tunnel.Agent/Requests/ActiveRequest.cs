@@ -1,3 +1,5 @@
+using Tunnel.Agent.Telemetry;
+
 namespace Tunnel.Agent.Requests;
 
 /// <summary>A request the agent is serving: its cancellation and the response credit the server has granted.</summary>
@@ -6,6 +8,9 @@ internal sealed class ActiveRequest(Guid requestId, int initialCredits) : IDispo
     private readonly CancellationTokenSource _cancel = new();
 
     public Guid RequestId { get; } = requestId;
+
+    /// <summary>The request's span and counts (Telemetry/); recorded when the request is disposed.</summary>
+    public OriginTelemetry? Telemetry { get; init; }
 
     /// <summary>Response chunks the agent may still send.</summary>
     public SemaphoreSlim Credits { get; } = new(Math.Max(1, initialCredits), int.MaxValue);
@@ -39,6 +44,7 @@ internal sealed class ActiveRequest(Guid requestId, int initialCredits) : IDispo
 
     public void Dispose()
     {
+        Telemetry?.Dispose();
         _cancel.Dispose();
         Credits.Dispose();
     }

@@ -25,6 +25,7 @@ internal sealed class OriginBodyReader(ActiveRequests active, TimeSpan idleTimeo
                 if (start.Filled > 0)
                 {
                     await request.Credits.WaitAsync(linked.Token);
+                    request.Telemetry?.BytesFromOrigin(start.Filled);
                     yield return start.Buffer.AsSpan(0, start.Filled).ToArray();
                 }
 
@@ -35,6 +36,7 @@ internal sealed class OriginBodyReader(ActiveRequests active, TimeSpan idleTimeo
                 }
 
                 await request.Credits.WaitAsync(linked.Token);
+                request.Telemetry?.BytesFromOrigin(read);
                 yield return start.Buffer.AsSpan(start.Filled, read).ToArray();
             }
 
@@ -48,6 +50,7 @@ internal sealed class OriginBodyReader(ActiveRequests active, TimeSpan idleTimeo
                     yield break;
                 }
 
+                request.Telemetry?.BytesFromOrigin(read);
                 yield return buffer.AsSpan(0, read).ToArray();
             }
         }

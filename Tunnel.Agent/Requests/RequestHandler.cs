@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Tunnel.Agent.Connection;
 using Tunnel.Agent.Origin;
+using Tunnel.Agent.Telemetry;
 using Tunnel.Contracts.Hubs;
 using Tunnel.Contracts.Messages;
 using Tunnel.Contracts.Protocol;
@@ -16,12 +17,13 @@ internal sealed class RequestHandler(
     ITunnelHub hub,
     OriginClient origin,
     ActiveRequests active,
+    AgentMetrics metrics,
     IOptions<AgentOptions> options,
     ILogger<RequestHandler> logger)
 {
     public async Task HandleAsync(ForwardRequest forward)
     {
-        var request = new ActiveRequest(forward.RequestId, forward.InitialCredits);
+        var request = new ActiveRequest(forward.RequestId, forward.InitialCredits) { Telemetry = metrics.Start(forward) };
         if (active.Count >= options.Value.MaxConcurrentRequests || !active.TryAdd(request))
         {
             request.Dispose();
@@ -60,7 +62,7 @@ internal sealed class RequestHandler(
             return false;
         }
 
-        var body = forward.HasBody ? new TunnelRequestContent(hub, forward.RequestId, request.Cancelled) : null;
+        var body = forward.HasBody ? new TunnelRequestContent(hub, forward.RequestId, request.Cancelled, request.Telemetry) : null;
         var message = origin.TryBuild(forward, body, out var problem);
         if (message is null)
         {
@@ -70,6 +72,7 @@ internal sealed class RequestHandler(
         }
 
         ForwardedHeaders.Apply(message, forward);
+        request.Telemetry?.Propagate(message);
 
         HttpResponseMessage response;
         using (var headersTimeout = CancellationTokenSource.CreateLinkedTokenSource(request.Cancelled))
@@ -100,6 +103,7 @@ internal sealed class RequestHandler(
             }
         }
 
+        request.Telemetry?.HeadersReceived((int)response.StatusCode);
         var head = OriginResponseHead.TryCreate(response, forward, options.Value.ClientId!, out var bodyLength, out problem);
         if (head is null)
         {
@@ -130,6 +134,7 @@ internal sealed class RequestHandler(
                 {
                     response.Dispose();
                     message.Dispose();
+                    request.Telemetry?.BytesFromOrigin(whole.Length);
                     await hub.RespondComplete(forward.RequestId, head, whole);
                     return false;
                 }

@@ -7,12 +7,12 @@ namespace Tunnel.Server.Forwarding;
 internal static class BufferedResponseWriter
 {
     public static async Task<(ForwardingError Error, string Detail)> WriteAsync(
-        PendingRequest request, AgentAnswer answer, ForwardingOptions options, BufferBudget budget)
+        PendingRequest request, AgentAnswer answer, ForwardingOptions options, BufferBudget budget, ResponseWindows windows)
     {
         long total = 0;
         try
         {
-            return await CollectAndSendAsync(request, answer, options, budget, held => total = held);
+            return await CollectAndSendAsync(request, answer, options, budget, windows, held => total = held);
         }
         finally
         {
@@ -21,13 +21,13 @@ internal static class BufferedResponseWriter
     }
 
     private static async Task<(ForwardingError Error, string Detail)> CollectAndSendAsync(
-        PendingRequest request, AgentAnswer answer, ForwardingOptions options, BufferBudget budget, Action<long> held)
+        PendingRequest request, AgentAnswer answer, ForwardingOptions options, BufferBudget budget, ResponseWindows windows, Action<long> held)
     {
         var context = request.HttpContext;
         var chunks = new List<byte[]>();
         long total = 0;
         // A whole answer needs no credit: nothing more will come.
-        var credits = answer.IsComplete ? null : new ResponseCredits(request, options.ResponseCreditWindow);
+        using var credits = answer.IsComplete ? null : new ResponseCredits(request, windows);
         await using (var body = new BodyStream(request, answer.Body!, options.ResponseIdleTimeout))
         {
             while (true)
@@ -42,6 +42,8 @@ internal static class BufferedResponseWriter
                 {
                     break;
                 }
+
+                credits?.ChunkArrived();
 
                 if (total + body.Current.Length > options.BufferedResponseMaxBytes)
                 {

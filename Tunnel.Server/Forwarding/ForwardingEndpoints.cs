@@ -5,6 +5,7 @@ using Tunnel.Server.Cluster;
 using Tunnel.Server.Hosting;
 using Tunnel.Server.Hubs;
 using Tunnel.Server.Registry;
+using Tunnel.Server.Telemetry;
 
 namespace Tunnel.Server.Forwarding;
 
@@ -24,6 +25,7 @@ internal static class ForwardingEndpoints
         ConnectedAgents agents,
         AgentRegistry registry,
         RequestForwarder forwarder,
+        ServerMetrics metrics,
         IOptionsMonitor<ForwardingOptions> options,
         IOptions<TunnelOptions> tunnel,
         ClusterHop hops,
@@ -95,6 +97,7 @@ internal static class ForwardingEndpoints
 
         if (agent is null)
         {
+            metrics.RecordNotConnected();
             await Problem(context, StatusCodes.Status424FailedDependency, "Home server not connected",
                 await NotConnectedDetailAsync(registry, clientId, tunnel.Value.NodeId, context.RequestAborted));
             return;

@@ -10,6 +10,7 @@ internal static class ForwardingServiceCollectionExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<PendingRequests>();
         builder.Services.AddSingleton<BufferBudget>();
+        builder.Services.AddSingleton<ResponseWindows>();
         builder.Services.AddSingleton<RequestForwarder>();
         return builder;
     }

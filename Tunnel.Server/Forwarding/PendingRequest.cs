@@ -1,4 +1,5 @@
 using Tunnel.Server.Hubs;
+using Tunnel.Server.Telemetry;
 
 namespace Tunnel.Server.Forwarding;
 
@@ -18,6 +19,9 @@ internal sealed class PendingRequest(Guid requestId, AgentSession agent, HttpCon
     public AgentSession Agent { get; } = agent;
 
     public HttpContext HttpContext { get; } = httpContext;
+
+    /// <summary>The request's span and byte counts (Telemetry/).</summary>
+    public ForwardTelemetry? Telemetry { get; set; }
 
     public Task<AgentAnswer> Answer => _answer.Task;
 

@@ -34,9 +34,10 @@ internal static class RequestBodyPump
         {
             request.RequestBodyCredits.Release(Math.Clamp(initialCredits, 1, ForwardingOptions.MaxCreditWindow));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(agentCancelled, request.BodyPumpStopping);
+            var windows = request.HttpContext.RequestServices.GetRequiredService<ResponseWindows>();
             while (true)
             {
-                var (chunk, broken) = await NextChunkAsync(request, agentCancelled, stop.Token);
+                var (chunk, broken) = await NextChunkAsync(request, windows, agentCancelled, stop.Token);
                 if (broken)
                 {
                     await AbandonAsync(request, agentCancelled);
@@ -47,6 +48,7 @@ internal static class RequestBodyPump
                     yield break;
                 }
 
+                request.Telemetry?.BytesToOrigin(chunk.Length);
                 yield return chunk;
             }
         }
@@ -58,10 +60,12 @@ internal static class RequestBodyPump
 
     /// <summary>The next chunk; null at the clean end; Broken when the body will not be complete.</summary>
     private static async ValueTask<(byte[]? Chunk, bool Broken)> NextChunkAsync(
-        PendingRequest request, CancellationToken agentCancelled, CancellationToken stop)
+        PendingRequest request, ResponseWindows windows, CancellationToken agentCancelled, CancellationToken stop)
     {
         try
         {
+            // The credit the agent has given ahead (this chunk's included): evidence of its upload window growing.
+            windows.UploadWindowSeen(request.RequestBodyCredits.CurrentCount);
             await request.RequestBodyCredits.WaitAsync(stop);
         }
         catch (OperationCanceledException) when (!agentCancelled.IsCancellationRequested)

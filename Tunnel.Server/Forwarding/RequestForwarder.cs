@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Tunnel.Contracts.Messages;
 using Tunnel.Server.Hubs;
+using Tunnel.Server.Telemetry;
 
 namespace Tunnel.Server.Forwarding;
 
@@ -13,20 +14,25 @@ namespace Tunnel.Server.Forwarding;
 internal sealed class RequestForwarder(
     PendingRequests pending,
     BufferBudget budget,
+    ServerMetrics metrics,
+    ResponseWindows windows,
     IOptionsMonitor<ForwardingOptions> options,
     ILogger<RequestForwarder> logger)
 {
     public async Task ForwardAsync(HttpContext context, AgentSession agent, ResponseMode mode)
     {
         var o = options.CurrentValue;
+        using var telemetry = metrics.StartForward(agent.ClientId, context.Request.Method);
         if (!agent.TryEnter(o.MaxInFlightPerAgent))
         {
+            telemetry.Completed(ForwardingProblems.StatusCode(ForwardingError.AgentBusy), ForwardingError.AgentBusy);
             await ForwardingProblems.WriteAsync(context, ForwardingError.AgentBusy,
                 $"The home server has {o.MaxInFlightPerAgent} requests in flight; retry shortly.");
             return;
         }
 
         using var request = pending.Add(context, agent);
+        request.Telemetry = telemetry;
         var (error, detail) = (ForwardingError.None, string.Empty);
         try
         {
@@ -50,6 +56,7 @@ internal sealed class RequestForwarder(
             : ForwardingProblems.StatusCode(error);
         ForwardingLog.Forwarded(logger, ForwardingProblems.LogLevel(error), context.Request.Method, agent.ClientId,
             request.RequestId, status, error, detail);
+        telemetry.Completed(status, error);
         await ForwardingProblems.WriteAsync(context, error, detail);
     }
 
@@ -58,12 +65,14 @@ internal sealed class RequestForwarder(
         var context = request.HttpContext;
         var agent = request.Agent;
         var canHaveBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? false;
+        var headers = HeaderFilter.ForOrigin(context.Request.Headers);
+        request.Telemetry?.Propagate(headers);
         var forward = new ForwardRequest
         {
             RequestId = request.RequestId,
             Method = context.Request.Method,
             PathAndQuery = RequestTarget.Of(context),
-            Headers = HeaderFilter.ForOrigin(context.Request.Headers),
+            Headers = headers,
             HasBody = canHaveBody,
             InitialCredits = o.ResponseCreditWindow,
             // The caller's view, so that the origin can build public links and the agent can rewrite Location.
@@ -92,6 +101,7 @@ internal sealed class RequestForwarder(
             return (ForwardingError.AgentDisconnected, "The home server disconnected before it answered.");
         }
 
+        request.Telemetry?.HeadersReceived();
         if (answer.Error != ForwardingError.None)
         {
             // A body that broke off because the caller left is the caller's leaving, not a bad body.
@@ -101,8 +111,8 @@ internal sealed class RequestForwarder(
         }
 
         return mode == ResponseMode.Buffered
-            ? await BufferedResponseWriter.WriteAsync(request, answer, o, budget)
-            : await StreamedResponseWriter.WriteAsync(request, answer, o);
+            ? await BufferedResponseWriter.WriteAsync(request, answer, o, budget, windows)
+            : await StreamedResponseWriter.WriteAsync(request, answer, o, windows);
     }
 
     private static string? CallerAddressOf(HttpContext context) =>

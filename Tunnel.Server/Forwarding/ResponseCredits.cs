@@ -2,22 +2,29 @@ namespace Tunnel.Server.Forwarding;
 
 /// <summary>
 /// Gives the agent credit back as the server drains a response body, half a window at a time, so that a request
-/// never has more than one window of chunks queued on the server however slow its caller is.
+/// never has more than one window of chunks queued on the server however slow its caller is. The window starts at
+/// <see cref="ForwardingOptions.ResponseCreditWindow"/> and grows with the link's bandwidth-delay product while the
+/// caller keeps up (<see cref="Contracts.Protocol.CreditWindowTuner"/>), within the memory budgets of
+/// <see cref="ResponseWindows"/>. Dispose gives the growth back.
 /// </summary>
-internal sealed class ResponseCredits(PendingRequest request, int window)
+internal sealed class ResponseCredits(PendingRequest request, ResponseWindows windows) : IDisposable
 {
-    private readonly int _batch = Math.Max(1, window / 2);
-    private int _drained;
+    private readonly ResponseWindows.Lease _lease = windows.Start(request.Agent);
+
+    /// <summary>The current window in chunks.</summary>
+    public int Window => _lease.Tuner.Window;
+
+    /// <summary>Call as each chunk arrives from the agent, before writing it on.</summary>
+    public void ChunkArrived() => _lease.Tuner.ChunkArrived();
 
     public async ValueTask ChunkDrainedAsync()
     {
-        if (++_drained < _batch)
+        var grant = _lease.Tuner.ChunkDrained();
+        if (grant > 0)
         {
-            return;
+            await request.Agent.Agent.Grant(request.RequestId, grant);
         }
-
-        var grant = _drained;
-        _drained = 0;
-        await request.Agent.Agent.Grant(request.RequestId, grant);
     }
+
+    public void Dispose() => _lease.Dispose();
 }

@@ -7,7 +7,7 @@ namespace Tunnel.Server.Forwarding;
 internal static class StreamedResponseWriter
 {
     public static async Task<(ForwardingError Error, string Detail)> WriteAsync(
-        PendingRequest request, AgentAnswer answer, ForwardingOptions options)
+        PendingRequest request, AgentAnswer answer, ForwardingOptions options, ResponseWindows windows)
     {
         var context = request.HttpContext;
         var response = context.Response;
@@ -17,7 +17,7 @@ internal static class StreamedResponseWriter
         }
 
         // A whole answer needs no credit: nothing more will come.
-        var credits = answer.IsComplete ? null : new ResponseCredits(request, options.ResponseCreditWindow);
+        using var credits = answer.IsComplete ? null : new ResponseCredits(request, windows);
         await using var body = new BodyStream(request, answer.Body!, options.ResponseIdleTimeout);
         try
         {
@@ -40,6 +40,8 @@ internal static class StreamedResponseWriter
                 {
                     break;
                 }
+
+                credits?.ChunkArrived();
 
                 await response.Body.WriteAsync(body.Current, context.RequestAborted);
                 if (credits is not null)

@@ -11,7 +11,8 @@ internal static class HostingServiceCollectionExtensions
     {
         // In code rather than appsettings.json: `dotnet run --project Tunnel.Server` from another folder does not
         // load the project's appsettings.json, and the default must hold there too.
-        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        // Kestrel:Endpoints (e.g. an HTTPS endpoint with its certificate) replaces the default too.
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
@@ -21,6 +22,8 @@ internal static class HostingServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<TunnelOptions>, TunnelOptionsValidator>();
+        // Type=notify and journal-friendly logs under systemd (deploy/tunnel-server.service); a no-op otherwise.
+        builder.Services.AddSystemd();
         builder.Services.AddSingleton<ShutdownDrain>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
         builder.Services.AddProblemDetails();

@@ -9,7 +9,7 @@ internal sealed class RedactingLogger(ILogger inner) : ILogger
         where TState : notnull =>
         state switch
         {
-            IEnumerable<KeyValuePair<string, object?>> => inner.BeginScope(RedactedLogState.From(state, state.ToString() ?? string.Empty)),
+            IEnumerable<KeyValuePair<string, object?>> pairs => inner.BeginScope(new LazyRedactedScope(pairs)),
             string text => inner.BeginScope(LogRedactor.Redact(text)),
             _ when LogRedactor.Redact(state.ToString() ?? string.Empty) is var text && text != (state.ToString() ?? string.Empty) => inner.BeginScope(text),
             _ => inner.BeginScope(state),

@@ -78,6 +78,33 @@ public sealed class LogRedactionTests
     public void Redactor_MasksOnlySecretValues(string input, string expected) =>
         LogRedactor.Redact(input).Should().Be(expected);
 
+    [Fact]
+    public void RedactingLogger_ScopeNeverRead_NotFormatted_ScopeRead_Redacted()
+    {
+        var unread = new CountingScope("/files/track?signature=S3CRET");
+        var read = new CountingScope("/files/track?signature=S3CRET");
+        using var provider = new FakeLoggerProvider();
+        using var factory = new RedactingLoggerFactory(LoggerFactory.Create(b => b.AddProvider(provider)), ownsInner: true);
+        var logger = factory.CreateLogger("Test");
+
+        using (logger.BeginScope(unread))
+        {
+            // A framework's per-request scope with nothing logged inside it.
+        }
+
+        object? captured;
+        using (logger.BeginScope(read))
+        {
+            logger.LogWarning("inside");
+            captured = provider.Collector.LatestRecord.Scopes.Single();
+        }
+
+        unread.Formatted.Should().Be(0, "a scope no provider reads costs no formatting or redaction");
+        captured!.ToString().Should().Be("RequestPath:/files/track?signature=" + LogRedactor.Mask);
+        ((IEnumerable<KeyValuePair<string, object?>>)captured).Single().Value.Should().Be("/files/track?signature=" + LogRedactor.Mask);
+        read.Formatted.Should().Be(1);
+    }
+
     private static async Task SendAsync(HttpClient http, HttpMethod method, string url, string? authorization = null)
     {
         using var request = new HttpRequestMessage(method, url);
@@ -119,5 +146,28 @@ public sealed class LogRedactionTests
         }
 
         return text.ToString();
+    }
+
+    /// <summary>A structured scope like ASP.NET Core's request scope, counting how often it is formatted.</summary>
+    private sealed class CountingScope(string path) : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        public int Formatted { get; private set; }
+
+        public int Count => 1;
+
+        public KeyValuePair<string, object?> this[int index] => new("RequestPath", path);
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+        {
+            yield return this[0];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString()
+        {
+            Formatted++;
+            return "RequestPath:" + path;
+        }
     }
 }

@@ -70,6 +70,28 @@ public sealed class ClusterRoutingTests
         }
     }
 
+    [Fact]
+    public async Task CallerLeavesMidBody_AcrossAHop_HomeServerRequestCancelled()
+    {
+        await using var cluster = await TunnelCluster.StartAsync(2);
+        await using var origin = await OriginApp.StartAsync();
+        var token = await cluster.Nodes[0].RegisterClientAsync("home-abort");
+        await using var agent = await AgentHost.StartAsync(cluster.Nodes[0].BaseAddress, "home-abort", token, origin.BaseAddress);
+        using var http = ClientOf(cluster.Nodes[1], token);
+        await WaitRoutableAsync(http, "home-abort");
+        var cancelledBefore = origin.CancelledRequests;
+
+        using (var response = await http.GetAsync("/files/268435456?clientId=home-abort", HttpCompletionOption.ResponseHeadersRead))
+        {
+            response.Headers.GetValues("X-Tunnel-Via").Should().Equal("node-0");
+            await using var body = await response.Content.ReadAsStreamAsync();
+            await body.ReadExactlyAsync(new byte[256 * 1024]);
+        }
+
+        (await Eventually.HoldsAsync(() => origin.CancelledRequests > cancelledBefore, TimeSpan.FromSeconds(10)))
+            .Should().BeTrue("the abort crosses the hop and reaches the home server");
+    }
+
     [Theory]
     [InlineData(null, "1")]
     [InlineData("wrong-secret-wrong-secret-wrong-secret-00", "1")]

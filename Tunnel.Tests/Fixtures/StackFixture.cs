@@ -14,10 +14,10 @@ public class StackFixture : IAsyncLifetime
 
     protected virtual Dictionary<string, string?> AgentExtra => [];
 
-    public async Task InitializeAsync() =>
+    public virtual async Task InitializeAsync() =>
         _stack = await TunnelStack.StartAsync(new ServerSettings { Extra = ServerExtra }, AgentExtra);
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_stack is not null)
         {

@@ -25,9 +25,12 @@ public sealed class TunnelServer : IAsyncDisposable
 
     private readonly WebApplicationFactory<Program> _factory;
 
-    private TunnelServer(WebApplicationFactory<Program> factory, Uri baseAddress, FakeLogCollector logs)
+    private readonly TestCertificates? _certificates;
+
+    private TunnelServer(WebApplicationFactory<Program> factory, Uri baseAddress, FakeLogCollector logs, TestCertificates? certificates)
     {
         _factory = factory;
+        _certificates = certificates;
         BaseAddress = baseAddress;
         Logs = logs;
     }
@@ -45,7 +48,12 @@ public sealed class TunnelServer : IAsyncDisposable
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Production");
-            b.UseSetting("urls", $"http://127.0.0.1:{settings.Port}");
+            b.UseSetting("urls", $"{(settings.Https is null ? "http" : "https")}://127.0.0.1:{settings.Port}");
+            foreach (var (key, value) in settings.Https?.KestrelSettings() ?? [])
+            {
+                b.UseSetting(key, value);
+            }
+
             b.UseSetting("Tunnel:AdminToken", AdminToken);
             // Tests end with requests still in flight on purpose (stalled callers); do not wait 30 s for them.
             b.UseSetting("Tunnel:DrainTimeout", "00:00:01");
@@ -72,16 +80,21 @@ public sealed class TunnelServer : IAsyncDisposable
         var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
             .Select(a => new Uri(a))
             .First();
-        var server = new TunnelServer(factory, new Uri($"http://127.0.0.1:{address.Port}"), logs);
+        var server = new TunnelServer(factory, new Uri($"{address.Scheme}://127.0.0.1:{address.Port}"), logs, settings.Https);
         await Task.CompletedTask;
         return server;
     }
 
-    public HttpClient CreateClient() => new(new SocketsHttpHandler { UseCookies = false, AutomaticDecompression = System.Net.DecompressionMethods.None })
+    public HttpClient CreateClient()
     {
-        BaseAddress = BaseAddress,
-        Timeout = TimeSpan.FromSeconds(120),
-    };
+        var handler = new SocketsHttpHandler { UseCookies = false, AutomaticDecompression = System.Net.DecompressionMethods.None };
+        if (_certificates is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = _certificates.Validate;
+        }
+
+        return new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
+    }
 
     public async Task<string> RegisterClientAsync(string clientId)
     {
@@ -131,6 +144,9 @@ public sealed class ServerSettings
     public string NodeId { get; init; } = "node-" + Guid.NewGuid().ToString("N")[..8];
 
     public int Port { get; init; }
+
+    /// <summary>When set, Kestrel serves HTTPS (HTTP/1.1 and HTTP/2) with this server certificate.</summary>
+    public TestCertificates? Https { get; init; }
 
     public Dictionary<string, string> Extra { get; init; } = [];
 

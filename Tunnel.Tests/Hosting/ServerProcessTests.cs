@@ -35,6 +35,9 @@ public sealed class ServerProcessTests
     [InlineData("--Tunnel:Forwarding:BufferedResponseMaxBytes=0", "Tunnel:Forwarding:BufferedResponseMaxBytes")]
     [InlineData("--Tunnel:Forwarding:ResponseHeadersTimeout=soon", "Tunnel:Forwarding:ResponseHeadersTimeout")]
     [InlineData("--Tunnel:Database:Provider=MySql", "ConnectionStrings:Tunnel")]
+    [InlineData("--Tunnel:ForwardedHeaders:KnownProxies=nginx.local", "Tunnel:ForwardedHeaders:KnownProxies")]
+    [InlineData("--Tunnel:ForwardedHeaders:KnownNetworks=10.0.0.0", "Tunnel:ForwardedHeaders:KnownNetworks")]
+    [InlineData("--Tunnel:Telemetry:MetricsUrl=ftp://127.0.0.1:9464", "Tunnel:Telemetry:MetricsUrl")]
     [InlineData("--Tunnel:Relay:MaxRelaysPerClient=0", "Tunnel:Relay:MaxRelaysPerClient")]
     public async Task Server_BadSetting_StopsNamingTheKey(string argument, string key)
     {

@@ -27,6 +27,11 @@ internal sealed class BenchOptions
           --keep-temp             keep the temp dir (configs, child logs) even after a clean run
           --hop / --no-hop        measure a second server node that must hop to the agent's node (issue 12;
                                   default on for full runs, off for --quick)
+          --origin nginx|app      the origin every path reaches: nginx serving files from disk (default), or
+                                  the bench's in-process Kestrel app (same URLs, same bytes)
+          --body MIB              size of the large body (default 256; quick 8)
+          --wan-body MIB          the WAN rows' download (default 64; quick 4)
+          --wan-delays MS,MS      one-way delays of the WAN rows (default 10,25,100; quick 25; 0 = none)
 
         Soak (issue 6): mixed traffic with periodic SIGKILLs of the agent and the server, every body checked.
 
@@ -58,6 +63,14 @@ internal sealed class BenchOptions
 
     /// <summary>Also measure the "tunnel hop" path: a second node of a cluster that forwards to the agent's node.</summary>
     public bool Hop { get; private set; }
+    /// <summary>True: every path reaches nginx serving files from disk; false: the in-process Kestrel origin.</summary>
+    public bool NginxOrigin { get; private set; } = true;
+
+    /// <summary>One-way delays (ms) of the WAN rows; empty for none.</summary>
+    public IReadOnlyList<int> WanDelaysMs { get; private set; } = [];
+
+    /// <summary>The body downloaded once per WAN row.</summary>
+    public long WanBytes { get; private set; }
 
     /// <summary>Minutes of soak; null for the benchmark.</summary>
     public double? SoakMinutes { get; private set; }
@@ -102,6 +115,9 @@ internal sealed class BenchOptions
         string? soakOut = null;
         string? soakMd = null;
         bool? hop = null;
+        int[]? wan = null;
+        long? body = null;
+        long? wanBody = null;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -124,6 +140,22 @@ internal sealed class BenchOptions
                     case "--keep-temp": o.KeepTemp = true; break;
                     case "--hop": hop = true; break;
                     case "--no-hop": hop = false; break;
+                    case "--origin":
+                        var origin = Next().ToLowerInvariant();
+                        o.NginxOrigin = origin == "nginx" ? true : origin == "app" ? false : throw new ArgumentException("--origin is nginx or app");
+                        break;
+                    case "--body":
+                        var mib = long.Parse(Next(), CultureInfo.InvariantCulture);
+                        body = mib is > 0 and <= 4096 ? mib << 20 : throw new ArgumentException("--body is 1..4096 MiB");
+                        break;
+                    case "--wan-body":
+                        var wanMib = long.Parse(Next(), CultureInfo.InvariantCulture);
+                        wanBody = wanMib is > 0 and <= 4096 ? wanMib << 20 : throw new ArgumentException("--wan-body is 1..4096 MiB");
+                        break;
+                    case "--wan-delays":
+                        wan = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                            .Select(d => int.Parse(d, CultureInfo.InvariantCulture)).Where(d => d > 0)];
+                        break;
                     case "--soak":
                         var minutes = double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture);
                         o.SoakMinutes = minutes is > 0 and <= 24 * 60 ? minutes : throw new ArgumentException("--soak is 0 < minutes <= 1440");
@@ -145,15 +177,17 @@ internal sealed class BenchOptions
         o.Runs = Math.Clamp(runs ?? (o.Quick ? 1 : 5), 1, 20);
         o.WarmupRuns = o.Quick ? 0 : 1;
         o.IdleAgents = Math.Clamp(agents ?? (o.Quick ? 200 : 1000), 1, 5000);
-        o.BodyBytes = o.Quick ? 8L << 20 : 256L << 20;
+        o.BodyBytes = body ?? (o.Quick ? 8L << 20 : 256L << 20);
         o.Streams = 64;
         o.StreamBytes = o.Quick ? 1L << 20 : 32L << 20;
         o.LoadWarmup = TimeSpan.FromSeconds(o.Quick ? 0.2 : 1);
         o.LoadDuration = TimeSpan.FromSeconds(o.Quick ? 0.5 : 3);
         o.IdleSettle = TimeSpan.FromSeconds(o.Quick ? 1 : 6);
+        o.WanDelaysMs = wan ?? (o.Quick ? [25] : [10, 25, 100]);
+        o.WanBytes = wanBody ?? (o.Quick ? 4L << 20 : 64L << 20);
         o.Hop = hop ?? !o.Quick;
         // The hop path is one more tunnel path to measure.
-        o.Budget = TimeSpan.FromSeconds((o.Quick ? 115 : 570) + (o.Hop ? (o.Quick ? 30 : 150) : 0));
+        o.Budget = TimeSpan.FromSeconds((o.Quick ? 115 : 720) + (o.Hop ? (o.Quick ? 30 : 150) : 0));
         o.MySqlConnection ??= o.UseMySql ? Environment.GetEnvironmentVariable("TUNNEL_BENCH_MYSQL") : null;
         if (string.IsNullOrEmpty(o.MySqlConnection))
         {

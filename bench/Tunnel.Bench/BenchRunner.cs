@@ -5,6 +5,7 @@ using Tunnel.Bench.Origin;
 using Tunnel.Bench.Paths;
 using Tunnel.Bench.Processes;
 using Tunnel.Bench.Reporting;
+using Tunnel.Bench.Wan;
 
 namespace Tunnel.Bench;
 
@@ -23,6 +24,10 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
     };
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    private PathMeasurer? _measurer;
+
+    private PathMeasurer Measurer => _measurer ??= new PathMeasurer(options, Progress);
 
     public async Task<int> RunAsync()
     {
@@ -43,6 +48,8 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         }
         var results = new List<PathResult>();
         OriginServer? origin = null;
+        NginxFileOrigin? fileOrigin = null;
+        List<WanResult> wan = [];
         NginxReference? nginx = null;
         SshReference? ssh = null;
         MariaDbServer? mariaDb = null;
@@ -52,13 +59,20 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         try
         {
             origin = await OriginServer.StartAsync(ct);
-            Progress($"origin on {origin.BaseAddress}");
-            var originWebSocket = new Uri($"ws://{origin.BaseAddress.Authority}/ws?moosicboxProfile=master");
-            direct = new BenchPath { Key = "direct", Name = "direct", BaseAddress = origin.BaseAddress, WebSocketUrl = _ => Task.FromResult(originWebSocket) };
+            if (options.NginxOrigin)
+            {
+                fileOrigin = await NginxFileOrigin.StartAsync([options.BodyBytes, options.StreamBytes, options.WanBytes], origin.BaseAddress, workDir, ct);
+            }
+
+            var originAddress = fileOrigin?.BaseAddress ?? origin.BaseAddress;
+            Measurer.OriginWorkers = fileOrigin?.Workers;
+            Progress($"origin: {(fileOrigin is null ? "the bench's Kestrel app" : "nginx serving files")} on {originAddress}");
+            var originWebSocket = new Uri($"ws://{originAddress.Authority}/ws?moosicboxProfile=master");
+            direct = new BenchPath { Key = "direct", Name = "direct", BaseAddress = originAddress, WebSocketUrl = _ => Task.FromResult(originWebSocket) };
             var paths = new List<(BenchPath? Path, PathResult Result)> { (direct, ResultFor(direct)) };
 
-            nginx = await StartAsync("nginx", "nginx (1 hop)", () => NginxReference.StartAsync(origin.Port, workDir, ct), paths, n => [n.Path], budget);
-            ssh = await StartAsync("ssh", "ssh -R", () => SshReference.StartAsync(origin.Port, workDir, ct), paths, s => [s.Path], budget);
+            nginx = await StartAsync("nginx", "nginx (1 hop)", () => NginxReference.StartAsync(originAddress.Port, workDir, ct), paths, n => [n.Path], budget);
+            ssh = await StartAsync("ssh", "ssh -R", () => SshReference.StartAsync(originAddress.Port, workDir, ct), paths, s => [s.Path], budget);
             string? mySql = options.MySqlConnection;
             if (options.UseMySql && mySql is null)
             {
@@ -67,7 +81,7 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
                 Progress("throwaway MariaDB started");
             }
 
-            tunnel = await StartAsync("tunnel-streamed", "tunnel streamed", () => TunnelStack.StartAsync(options, origin.BaseAddress, workDir, mySql, ct), paths, t => [t.Streamed, t.Buffered], budget);
+            tunnel = await StartAsync("tunnel-streamed", "tunnel streamed", () => TunnelStack.StartAsync(options, originAddress, workDir, mySql, ct), paths, t => [t.Streamed, t.Buffered], budget);
             if (tunnel is null)
             {
                 paths.Add((null, new PathResult { Key = "tunnel-buffered", Name = "tunnel buffered", Errors = { "the tunnel did not start" } }));
@@ -89,10 +103,22 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
                 if (tunnel is not null && ReferenceEquals(path, tunnel.Streamed))
                 {
                     // On the fresh server, before the data plane has grown its heap: a clean baseline.
-                    await MeasureIdleAsync(tunnel, results, budget);
+                    await Measurer.MeasureIdleAsync(tunnel, results, budget);
                 }
 
-                await MeasureAsync(path, result, budget);
+                await Measurer.MeasureAsync(path, result, budget);
+            }
+
+            if (options.WanDelaysMs.Count > 0 && (tunnel is not null || ssh is not null))
+            {
+                Progress($"WAN: one {ReportTable.Size(options.WanBytes)} download per one-way delay ({string.Join(", ", options.WanDelaysMs)} ms)");
+                var wanHolder = results.First(r => r.Key == (tunnel is null ? "ssh" : "tunnel-streamed"));
+                await Measurer.PhaseAsync(wanHolder, "WAN", TimeSpan.FromSeconds(options.Quick ? 40 : 240), budget, async ct =>
+                    wan = await WanMeasurement.RunAsync(tunnel, ssh, options, Progress, ct));
+                foreach (var row in wan.Where(w => w.Errors.Count > 0))
+                {
+                    wanHolder.Errors.Add($"WAN {row.OneWayDelayMs} ms: {string.Join("; ", row.Errors)}");
+                }
             }
         }
         catch (OperationCanceledException) when (budget.IsCancellationRequested)
@@ -116,6 +142,7 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
             mariaDb?.Dispose();
             ssh?.Dispose();
             nginx?.Dispose();
+            fileOrigin?.Dispose();
             direct?.Dispose();
             if (origin is not null)
             {
@@ -126,15 +153,25 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         // Everything the bench started is dead and reaped now: the rest of the machine's busy time is someone else's.
         var others = (ProcFs.MachineBusyCpuSeconds() - machineBusyAtStart) - (ProcFs.SelfAndChildrenCpuSeconds() - ownAtStart);
         var othersPercent = Math.Round(Math.Max(0, others) / (runClock.Elapsed.TotalSeconds * Environment.ProcessorCount) * 100, 1);
-        var targets = Targets.Check(results);
-        var table = ReportTable.Format(results, options);
+        var loadAtEnd = ProcFs.LoadAverage();
+        var targets = Targets.Check(results, wan);
+        var table = ReportTable.Format(results, options) + Environment.NewLine + ReportTable.FormatWan(wan);
+        var originText = options.NginxOrigin ? "nginx serving files from disk (sendfile)" : "the bench's in-process Kestrel app";
+        var cipher = ssh?.CipherDescription ?? "ssh did not start";
         var report = new BenchReport(startedAt, Math.Round(_clock.Elapsed.TotalSeconds, 1), options.Quick ? "quick" : "full",
-            options.UseMySql ? "MySql" : "Sqlite", commandLine, machine, loadAtStart, othersPercent, results, targets, table);
+            options.UseMySql ? "MySql" : "Sqlite", commandLine, machine, loadAtStart, othersPercent, results, targets, table)
+        {
+            LoadAverageAtEnd = loadAtEnd,
+            Origin = originText,
+            SshCipher = cipher,
+            Wan = wan,
+        };
         Console.WriteLine();
         Console.WriteLine(report.Table);
         Console.WriteLine(Targets.Format(targets, options.Quick));
         Console.WriteLine($"Machine: {machine.Cores} cores, {machine.MemoryGiB} GiB, {machine.Cpu}; {machine.Os}; {machine.Runtime}; {machine.Nginx}; {machine.Ssh}; commit {machine.GitCommit}.");
-        Console.WriteLine($"Other processes used {othersPercent:0.0} % of the machine's CPU during the run (load average {loadAtStart:0.0} at start){(othersPercent > 5 ? ": MB/s and latency are disturbed, CPU-s/GB much less" : "")}.");
+        Console.WriteLine($"Origin: {originText}; ssh -R cipher: {cipher}; tunnel server and agent with their shipped appsettings.json and runtimeconfig (GC settings).");
+        Console.WriteLine($"Other processes used {othersPercent:0.0} % of the machine's CPU during the run (load average {loadAtStart:0.0} at start, {loadAtEnd:0.0} at end){(othersPercent > 5 ? ": MB/s and latency are disturbed, CPU-s/GB much less" : "")}.");
         Write(report, machine);
 
         if (report.Ok && !options.KeepTemp)
@@ -179,102 +216,6 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
             Progress($"{name} did not start: {ex.Message}");
             paths.Add((null, new PathResult { Key = key, Name = name, Errors = { "start: " + ex.Message } }));
             return null;
-        }
-    }
-
-    private async Task MeasureAsync(BenchPath path, PathResult result, CancellationTokenSource budget)
-    {
-        var phaseTimeout = TimeSpan.FromSeconds(options.Quick ? 30 : 120);
-        Progress($"{path.Name}: {options.WarmupRuns} + {options.Runs} × {ReportTable.Size(options.BodyBytes)}");
-        await PhaseAsync(result, "body", phaseTimeout, budget, async ct =>
-            result.Throughput = await ThroughputMeasurement.RunAsync(path, options.BodyBytes, options.WarmupRuns, options.Runs, ct));
-
-        foreach (var concurrency in options.Concurrencies)
-        {
-            await PhaseAsync(result, $"c={concurrency}", phaseTimeout, budget, async ct =>
-            {
-                var load = await SmallRequestLoad.RunAsync(path, concurrency, options.LoadWarmup, options.LoadDuration, ct);
-                result.SmallRequests.Add(load);
-                if (load.Errors > 0 || load.Requests == 0)
-                {
-                    result.Errors.Add($"c={concurrency}: {load.Errors} failed requests of {load.Requests + load.Errors} (first: {load.FirstError})");
-                }
-            });
-        }
-
-        Progress($"{path.Name}: {options.Streams} × {ReportTable.Size(options.StreamBytes)} at once");
-        await PhaseAsync(result, "streams", phaseTimeout, budget, async ct =>
-            result.Streams = await ConcurrentStreamsMeasurement.RunAsync(path, options.Streams, options.StreamBytes, ct));
-
-        if (path.WebSocketUrl is { } webSocketUrl)
-        {
-            await MeasureWebSocketsAsync(webSocketUrl, result, phaseTimeout, budget);
-        }
-
-        var t = result.Throughput;
-        var c64 = result.SmallRequests.FirstOrDefault(l => l.Concurrency == 64);
-        Progress($"{path.Name}: {t?.MedianMegabytesPerSecond:N0} MB/s, {t?.TotalCpuSecondsPerGB:0.00} CPU-s/GB, c=64 {c64?.RequestsPerSecond:N0} req/s{(result.Ok ? "" : " — " + string.Join("; ", result.Errors))}");
-    }
-
-    private async Task MeasureWebSocketsAsync(Func<CancellationToken, Task<Uri>> url, PathResult result, TimeSpan timeout, CancellationTokenSource budget)
-    {
-        foreach (var sockets in options.WebSocketCounts.TakeWhile(_ => result.WebSocketNote is null))
-        {
-            await PhaseAsync(result, $"ws={sockets}", timeout, budget, async ct =>
-            {
-                var echo = await WebSocketEchoLoad.RunAsync(await url(ct), sockets, options.LoadWarmup, options.LoadDuration, ct);
-                if (echo is null)
-                {
-                    result.WebSocketNote = "not available";
-                    Progress($"{result.Name}: /ws answers 404 (no WebSocket relay): WebSocket rows not available");
-                    return;
-                }
-
-                result.WebSocketEcho.Add(echo);
-                Progress($"{result.Name}: ws={sockets} {echo.MessagesPerSecond:N0} msg/s, p50 {echo.P50Ms:0.00} ms, p99 {echo.P99Ms:0.00} ms");
-                if (echo.Errors > 0 || echo.Messages == 0)
-                {
-                    result.Errors.Add($"ws={sockets}: {echo.Errors} failed round trips of {echo.Messages + echo.Errors} (first: {echo.FirstError})");
-                }
-            });
-        }
-    }
-
-    private async Task MeasureIdleAsync(TunnelStack tunnel, List<PathResult> results, CancellationTokenSource budget)
-    {
-        var streamed = results.First(r => r.Key == "tunnel-streamed");
-        Progress($"idle cost: registering and connecting {options.IdleAgents} agents");
-        await PhaseAsync(streamed, "idle agents", TimeSpan.FromSeconds(options.Quick ? 40 : 180), budget, async ct =>
-            streamed.Idle = await IdleAgentsMeasurement.RunAsync(tunnel, options.IdleAgents, options.IdleSettle, Progress, ct));
-        // The idle agents' disconnects (registry deletes) must not overlap the next measurement.
-        await PhaseAsync(streamed, "idle agents leaving", TimeSpan.FromSeconds(30), budget, async ct =>
-        {
-            while (await tunnel.ConnectedAgentsAsync(ct) > 1)
-            {
-                await Task.Delay(100, ct);
-            }
-        });
-        if (streamed.Idle is { } idle)
-        {
-            // One server carries both modes.
-            results.First(r => r.Key == "tunnel-buffered").Idle = idle;
-            Progress($"idle cost: {idle.KiBPerAgent:0.0} KiB per agent ({idle.MiBPer1000Agents:0.0} MiB per 1,000), server CPU {idle.ServerCpuPercentWhileIdle:0.0} % while idle");
-        }
-    }
-
-    private async Task PhaseAsync(PathResult result, string phase, TimeSpan timeout, CancellationTokenSource budget, Func<CancellationToken, Task> run)
-    {
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(budget.Token);
-        bounded.CancelAfter(timeout);
-        try
-        {
-            await run(bounded.Token);
-        }
-        catch (Exception ex) when (!budget.IsCancellationRequested)
-        {
-            var message = bounded.IsCancellationRequested ? $"timed out after {timeout.TotalSeconds:0} s" : ex.Message;
-            result.Errors.Add($"{phase}: {message}");
-            Progress($"{result.Name}: {phase} failed: {message}");
         }
     }
 

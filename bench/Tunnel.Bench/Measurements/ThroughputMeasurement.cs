@@ -10,9 +10,12 @@ namespace Tunnel.Bench.Measurements;
 /// </summary>
 internal static class ThroughputMeasurement
 {
-    public static async Task<ThroughputResult> RunAsync(BenchPath path, long bytes, int warmups, int runs, CancellationToken cancellationToken)
+    public static async Task<ThroughputResult> RunAsync(
+        BenchPath path, ProcessGroup? origin, long bytes, int warmups, int runs, CancellationToken cancellationToken)
     {
         var url = path.Url($"/file/{bytes}");
+        var serverIdle = Rss(path.ServerSide);
+        var homeIdle = Rss(path.HomeSide);
         for (var i = 0; i < warmups; i++)
         {
             await BodyDownload.RunAsync(path.Client, url, bytes, cancellationToken);
@@ -22,7 +25,8 @@ internal static class ThroughputMeasurement
         var homePids = path.HomeSide?.Pids() ?? [];
         var serverCpu = ProcFs.CpuSeconds(serverPids);
         var homeCpu = ProcFs.CpuSeconds(homePids);
-        var benchCpu = ProcFs.CpuSeconds(Environment.ProcessId);
+        var originPids = origin?.Pids() ?? [];
+        var benchCpu = ProcFs.CpuSeconds(Environment.ProcessId) + ProcFs.CpuSeconds(originPids);
         await using var serverRss = path.ServerSide is null ? null : RssSampler.Start(path.ServerSide);
         await using var homeRss = path.HomeSide is null ? null : RssSampler.Start(path.HomeSide);
 
@@ -40,14 +44,18 @@ internal static class ThroughputMeasurement
         double? serverPerGb = path.ServerSide is null ? null : (ProcFs.CpuSeconds(serverPids) - serverCpu) / gigabytes;
         double? homePerGb = path.HomeSide is null ? null : (ProcFs.CpuSeconds(homePids) - homeCpu) / gigabytes;
         double? total = serverPerGb is null && homePerGb is null ? null : (serverPerGb ?? 0) + (homePerGb ?? 0);
-        var benchPerGb = (ProcFs.CpuSeconds(Environment.ProcessId) - benchCpu) / gigabytes;
+        var benchPerGb = (ProcFs.CpuSeconds(Environment.ProcessId) + ProcFs.CpuSeconds(originPids) - benchCpu) / gigabytes;
         double? serverPeak = serverRss is null ? null : Stats.MiB(await serverRss.StopAsync());
         double? homePeak = homeRss is null ? null : Stats.MiB(await homeRss.StopAsync());
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
 
         return new ThroughputResult(
             bytes, runs, rates, Stats.Median(rates), firstBytes, Stats.Median(firstBytes),
-            Round(serverPerGb), Round(homePerGb), Round(total), Math.Round(benchPerGb, 2), serverPeak, homePeak);
+            Round(serverPerGb), Round(homePerGb), Round(total), Math.Round(benchPerGb, 2), serverPeak, homePeak,
+            serverIdle, homeIdle, Rss(path.ServerSide), Rss(path.HomeSide));
     }
+
+    private static double? Rss(ProcessGroup? group) => group is null ? null : Stats.MiB(group.Pids().Sum(ProcFs.RssBytes));
 
     private static double? Round(double? value) => value is null ? null : Math.Round(value.Value, 2);
 }

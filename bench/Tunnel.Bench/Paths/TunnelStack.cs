@@ -20,13 +20,15 @@ internal sealed class TunnelStack : IDisposable
     private readonly ChildProcess _agent;
     private readonly HttpClient _admin;
     private readonly string _adminToken;
+    private readonly AgentSettings _agentSettings;
 
-    private TunnelStack(ChildProcess server, ChildProcess agent, HttpClient admin, string adminToken, BenchPath streamed, BenchPath buffered)
+    private TunnelStack(ChildProcess server, ChildProcess agent, HttpClient admin, string adminToken, BenchPath streamed, BenchPath buffered, AgentSettings agentSettings)
     {
         _server = server;
         _agent = agent;
         _admin = admin;
         _adminToken = adminToken;
+        _agentSettings = agentSettings;
         Streamed = streamed;
         Buffered = buffered;
     }
@@ -70,6 +72,8 @@ internal sealed class TunnelStack : IDisposable
             "--Tunnel:Forwarding:BufferedResponseMaxBytes=" + (options.BodyBytes * 2).ToString(CultureInfo.InvariantCulture),
             // ... and the node-wide budget (512 MiB by default) must hold 64 concurrent 32 MiB buffered bodies.
             "--Tunnel:Forwarding:BufferedTotalMaxBytes=" + (4L * 1024 * 1024 * 1024).ToString(CultureInfo.InvariantCulture),
+            // The WebSocket rows open up to 100 sockets for one client; the default cap per client is 64.
+            "--Tunnel:Relay:MaxRelaysPerClient=" + Math.Max(64, options.WebSocketCounts.Max() + 8).ToString(CultureInfo.InvariantCulture),
         ], serverDir, workDir, new Dictionary<string, string?> { ["Tunnel__AdminToken"] = adminToken });
 
         var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
@@ -79,16 +83,9 @@ internal sealed class TunnelStack : IDisposable
             await WaitHealthyAsync(admin, server, TimeSpan.FromSeconds(60), cancellationToken);
             var token = await RegisterAsync(admin, adminToken, ClientId, cancellationToken);
 
-            var agentDir = Directory.CreateDirectory(Path.Combine(workDir, "agent")).FullName;
-            CopyAppSettings(options.AgentDll, agentDir);
+            var agentSettings = new AgentSettings(dotnet, options.AgentDll, origin, workDir);
             var started = Stopwatch.GetTimestamp();
-            agent = ChildProcess.Start("agent", dotnet,
-            [
-                options.AgentDll,
-                $"--Agent:ServerUrl=http://127.0.0.1:{port}",
-                $"--Agent:ClientId={ClientId}",
-                $"--Agent:OriginUrl={origin.GetLeftPart(UriPartial.Authority)}",
-            ], agentDir, workDir, new Dictionary<string, string?> { ["Agent__AccessToken"] = token });
+            agent = StartAgent(agentSettings, "agent", port, ClientId, token);
 
             var headers = new Dictionary<string, string> { ["Authorization"] = "Bearer " + token };
             var streamed = new BenchPath
@@ -114,7 +111,7 @@ internal sealed class TunnelStack : IDisposable
                 HomeSide = streamed.HomeSide,
                 StartToServedMs = streamed.StartToServedMs,
             };
-            return new TunnelStack(server, agent, admin, adminToken, streamed, buffered)
+            return new TunnelStack(server, agent, admin, adminToken, streamed, buffered, agentSettings)
             {
                 DatabaseConnection = connection,
                 ClusterSecret = secret,
@@ -133,6 +130,37 @@ internal sealed class TunnelStack : IDisposable
     /// <summary>Registers a client through the admin API and returns its access token.</summary>
     public Task<string> RegisterClientAsync(string clientId, CancellationToken cancellationToken) =>
         RegisterAsync(_admin, _adminToken, clientId, cancellationToken);
+
+    /// <summary>
+    /// Another agent with the shipped settings for a newly registered client, connecting to the server through
+    /// <paramref name="viaPort"/> (a delay proxy for the WAN rows); the caller disposes the process and the path.
+    /// </summary>
+    public async Task<(ChildProcess Agent, BenchPath Path)> StartAgentViaAsync(int viaPort, string clientId, string name, CancellationToken cancellationToken)
+    {
+        var token = await RegisterClientAsync(clientId, cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        var agent = StartAgent(_agentSettings, clientId, viaPort, clientId, token);
+        try
+        {
+            var path = new BenchPath
+            {
+                Key = clientId,
+                Name = name,
+                BaseAddress = _admin.BaseAddress!,
+                Query = "clientId=" + clientId,
+                Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
+                ServerSide = ProcessGroup.Of("server", _server),
+                HomeSide = ProcessGroup.Of("agent", agent),
+            };
+            path.StartToServedMs = await Served.WaitAsync(path, agent, started, TimeSpan.FromSeconds(60), cancellationToken);
+            return (agent, path);
+        }
+        catch
+        {
+            agent.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>The server's <c>connectedAgents</c> from <c>/health</c>.</summary>
     public async Task<int> ConnectedAgentsAsync(CancellationToken cancellationToken)
@@ -154,6 +182,19 @@ internal sealed class TunnelStack : IDisposable
         _agent.Dispose();
         _server.Dispose();
         _admin.Dispose();
+    }
+
+    private static ChildProcess StartAgent(AgentSettings settings, string name, int serverPort, string clientId, string token)
+    {
+        var agentDir = Directory.CreateDirectory(Path.Combine(settings.WorkDir, name)).FullName;
+        CopyAppSettings(settings.AgentDll, agentDir);
+        return ChildProcess.Start(name, settings.Dotnet,
+        [
+            settings.AgentDll,
+            $"--Agent:ServerUrl=http://127.0.0.1:{serverPort}",
+            $"--Agent:ClientId={clientId}",
+            $"--Agent:OriginUrl={settings.Origin.GetLeftPart(UriPartial.Authority)}",
+        ], agentDir, settings.WorkDir, new Dictionary<string, string?> { ["Agent__AccessToken"] = token });
     }
 
     private static void CopyAppSettings(string dll, string targetDir)
@@ -234,4 +275,6 @@ internal sealed class TunnelStack : IDisposable
         using var json = JsonDocument.Parse(text);
         return json.RootElement.GetProperty("token").GetString() ?? throw new InvalidOperationException("register-client returned no token");
     }
+
+    private sealed record AgentSettings(string Dotnet, string AgentDll, Uri Origin, string WorkDir);
 }

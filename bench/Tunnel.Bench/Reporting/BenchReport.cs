@@ -18,5 +18,15 @@ internal sealed record BenchReport(
     IReadOnlyList<TargetResult> Targets,
     string Table)
 {
+    public double LoadAverageAtEnd { get; init; }
+
+    /// <summary>What every path reaches: nginx serving files, or the bench's Kestrel app.</summary>
+    public string Origin { get; init; } = string.Empty;
+
+    /// <summary>The cipher ssh -R used and why.</summary>
+    public string SshCipher { get; init; } = string.Empty;
+
+    public IReadOnlyList<WanResult> Wan { get; init; } = [];
+
     public bool Ok => Paths.All(p => p.Ok);
 }

@@ -45,6 +45,8 @@ internal static class ReportTable
             new("CPU-s/GB, bench (client + origin)", p => p.Throughput?.BenchCpuSecondsPerGB, "N2", true),
             new($"peak RSS MiB, server side, {body} body", p => p.Throughput?.ServerPeakRssMiB, "N0", false),
             new($"peak RSS MiB, home side, {body} body", p => p.Throughput?.HomePeakRssMiB, "N0", false),
+            new("RSS MiB, server side, idle / after", _ => null, "N0", false, p => Pair(p.Throughput?.ServerIdleRssMiB, p.Throughput?.ServerAfterRssMiB)),
+            new("RSS MiB, home side, idle / after", _ => null, "N0", false, p => Pair(p.Throughput?.HomeIdleRssMiB, p.Throughput?.HomeAfterRssMiB)),
             new($"peak RSS MiB, server side, {streams}", p => p.Streams?.ServerPeakRssMiB, "N0", false),
             new($"peak RSS MiB, home side, {streams}", p => p.Streams?.HomePeakRssMiB, "N0", false),
             new($"{streams}, aggregate MB/s", p => p.Streams?.AggregateMegabytesPerSecond, "N0", true),
@@ -78,6 +80,33 @@ internal static class ReportTable
 
         return text.ToString();
     }
+
+    /// <summary>The WAN rows: one download per one-way delay, tunnel against ssh -R.</summary>
+    public static string FormatWan(IReadOnlyList<WanResult> wan)
+    {
+        if (wan.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"WAN: one {Size(wan[0].BodyBytes)} download, delay proxy between home side and server side");
+        text.AppendLine();
+        text.AppendLine("| one-way delay (RTT) | tunnel streamed, MB/s | ssh -R, MB/s | ratio |");
+        text.AppendLine("|---|---:|---:|---:|");
+        foreach (var row in wan)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {row.OneWayDelayMs} ms ({row.OneWayDelayMs * 2} ms) | {Number(row.TunnelMegabytesPerSecond, "N1")} | {Number(row.SshMegabytesPerSecond, "N1")} | {Number(row.Ratio, "0.00")} |");
+        }
+
+        return text.ToString();
+    }
+
+    private static string? Pair(double? first, double? second) =>
+        first is null && second is null ? null : $"{Number(first, "N0")} / {Number(second, "N0")}";
+
+    private static string Number(double? value, string format) => value?.ToString(format, Invariant) ?? "—";
 
     public static string Size(long bytes) =>
         bytes >= 1L << 20 && bytes % (1L << 20) == 0 ? $"{bytes >> 20} MiB" : $"{bytes / 1024.0:0.#} KiB";
