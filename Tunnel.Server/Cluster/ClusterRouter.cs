@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.Options;
 using Tunnel.Server.Hosting;
@@ -19,8 +20,14 @@ internal sealed class ClusterRouter(
     IOptions<ClusterOptions> options,
     IOptions<TunnelOptions> tunnel,
     TimeProvider time,
+    IMeterFactory meterFactory,
     ILogger<ClusterRouter> logger) : IDisposable
 {
+    // The server's meter (Telemetry/ServerMetrics.MeterName; the factory hands out the same instance), so that
+    // /metrics and OTLP carry the hops too.
+    private readonly Counter<long> _hops = meterFactory.Create("Tunnel.Server").CreateCounter<long>("tunnel.cluster.hops", "{request}",
+        "Requests this node forwarded to another node, by target node (tunnel.node) and outcome (tunnel.outcome: forwarded, failed).");
+
     /// <summary>How long a registry answer is reused; a failure through it drops it at once.</summary>
     private static readonly TimeSpan RouteCacheLifetime = TimeSpan.FromSeconds(2);
 
@@ -53,6 +60,8 @@ internal sealed class ClusterRouter(
         foreach (var route in routes)
         {
             var outcome = await forwarder.SendAsync(context, route.InternalUrl.ToString(), _client, _config, new HopTransformer(hop.Secret!, route.NodeId));
+            _hops.Add(1, new KeyValuePair<string, object?>("tunnel.node", route.NodeId),
+                new KeyValuePair<string, object?>("tunnel.outcome", outcome == ForwarderError.None ? "forwarded" : "failed"));
             if (outcome == ForwarderError.None)
             {
                 ClusterLog.Hopped(logger, context.Request.Method, clientId, route.NodeId, "forwarded");
