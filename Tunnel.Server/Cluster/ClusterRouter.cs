@@ -78,8 +78,9 @@ internal sealed class ClusterRouter(
             var feature = context.Features.Get<IForwarderErrorFeature>();
             ClusterLog.HopFailed(logger, context.Request.Method, clientId, route.NodeId, route.InternalUrl.ToString(), feature?.Exception?.Message ?? error);
             _routes.TryRemove(clientId, out _);
-            if (outcome is ForwarderError.Request or ForwarderError.RequestTimedOut)
+            if (CouldNotConnect(feature?.Exception))
             {
+                // Dead or unreachable, though its heartbeat may still look fresh: skip it for a node timeout.
                 _unreachableUntil[route.NodeId] = Now + options.Value.NodeTimeout;
             }
 
@@ -116,6 +117,7 @@ internal sealed class ClusterRouter(
     private async Task<List<NodeRoute>> RoutesAsync(string clientId, CancellationToken cancellationToken)
     {
         var now = Now;
+        var liveSince = now - options.Value.NodeTimeout;
         if (!_routes.TryGetValue(clientId, out var cached) || now - cached.Fetched > RouteCacheLifetime)
         {
             try
@@ -126,13 +128,14 @@ internal sealed class ClusterRouter(
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                // Database outage: keep routing with what this node last knew (issue 12).
+                // Database outage: keep routing with what this node last knew (issue 12); heartbeats cannot be
+                // read now, so they do not judge the nodes either (a node that fails to answer is skipped).
                 cached = _routes.TryGetValue(clientId, out var stale) ? stale : (now, []);
+                liveSince = DateTime.MinValue;
             }
         }
 
         // A cached route expires with its node: nothing goes to a node whose heartbeat is older than the timeout.
-        var liveSince = now - options.Value.NodeTimeout;
         var usable = cached.Routes
             .Where(r => r.Heartbeat >= liveSince && (!_unreachableUntil.TryGetValue(r.NodeId, out var until) || until <= now))
             .ToList();
@@ -141,6 +144,20 @@ internal sealed class ClusterRouter(
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>No connection to the node could be made (refused, unreachable, connect timeout).</summary>
+    private static bool CouldNotConnect(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
+            {
+                return true;
+            }
+        }
+
+        return IsConnectionRefused(exception);
+    }
 
     private static bool IsConnectionRefused(Exception? exception)
     {
