@@ -1,3 +1,4 @@
+using Tunnel.Server.Admin;
 using Tunnel.Server.Auth;
 using Tunnel.Server.Cluster;
 using Tunnel.Server.Forwarding;
@@ -8,8 +9,8 @@ using Tunnel.Server.Registry;
 using Tunnel.Server.Relay;
 using Tunnel.Server.Telemetry;
 
-// Request path: Forwarding/ForwardingEndpoints (enters) → Hubs/ConnectedAgents (routed; else Cluster/ClusterRouter hops
-// to the node holding the agent) → Forwarding/RequestForwarder
+// Request path: Forwarding/ForwardingEndpoints (enters) → Agents/ConnectedAgents (routed; else Cluster/ClusterRouter
+// hops to the node holding the agent) → Forwarding/RequestForwarder
 // → the agent over Hubs/TunnelHub → Forwarding/*ResponseWriter (leaves).
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTunnelHosting()
@@ -22,7 +23,8 @@ builder.AddTunnelHosting()
     .AddForwarding()
     .AddRelay()
     .AddHealth()
-    .AddTunnelTelemetry();
+    .AddTunnelTelemetry()
+    .AddAdmin();
 
 var app = builder.Build();
 app.UseTunnelForwardedHeaders();
@@ -37,6 +39,7 @@ app.UseAuthorization();
 
 app.MapHealth();
 app.MapAuth();
+app.MapAdmin();
 app.MapTunnelHub();
 app.MapForwarding();
 

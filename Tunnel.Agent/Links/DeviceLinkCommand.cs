@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.Options;
 using QRCoder;
-using Tunnel.Agent.Connection;
 
 namespace Tunnel.Agent.Links;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Tunnel.Agent.Connection;
 
 namespace Tunnel.Agent.Links;
 

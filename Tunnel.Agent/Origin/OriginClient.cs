@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Tunnel.Agent.Connection;
 using Tunnel.Contracts.Messages;
 
 namespace Tunnel.Agent.Origin;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using Tunnel.Agent.Connection;
 using Tunnel.Contracts.Hubs;
 using Tunnel.Contracts.Messages;
 

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
-using Tunnel.Agent.Connection;
 using Tunnel.Agent.Origin;
 using Tunnel.Agent.Telemetry;
 using Tunnel.Contracts.Hubs;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Tunnel.Server.Hosting;
 
 namespace Tunnel.Server.Auth;
 

@@ -1,20 +1,19 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Tunnel.Server.Hubs;
-using Tunnel.Server.Registry;
 
 namespace Tunnel.Server.Auth;
 
 /// <summary>
 /// <c>/auth/*</c>: the original's token routes plus revocation. Signature and magic tokens have their own
-/// classes; every route authenticates through <see cref="RequestAuthorizer"/>, so the brute-force limit applies.
+/// classes; every route declares what it requires and <see cref="RouteAuthorizationFilter"/> checks it through
+/// <see cref="RequestAuthorizer"/>, so the brute-force limit applies.
 /// </summary>
 internal static class AuthEndpoints
 {
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/auth");
-        group.MapPost("/register-client", RegisterClientAsync);
-        group.MapDelete("/clients/{clientId}/tokens", RevokeClientAsync);
+        var group = app.MapGroup("/auth").RequireDeclaredAuthorization();
+        group.MapPost("/register-client", RegisterClientAsync).Requires(RouteCredential.AdminToken, "register-client");
+        group.MapDelete("/clients/{clientId}/tokens", RevokeClientAsync).Requires(RouteCredential.AdminToken, "revoke-client");
         group.MapSignatureTokens();
         group.MapMagicTokens();
         group.MapDeviceLinks();
@@ -23,7 +22,8 @@ internal static class AuthEndpoints
         // catch-all) nor create or use up a token. validate-signature-token answers every method itself.
         foreach (var (pattern, allow) in HeadRefused)
         {
-            group.MapMethods(pattern, [HttpMethods.Head], (HttpContext context) => MethodNotAllowed(context, allow));
+            group.MapMethods(pattern, [HttpMethods.Head], (HttpContext context) => MethodNotAllowed(context, allow))
+                .Requires(RouteCredential.None, "head");
         }
 
         return app;
@@ -47,21 +47,9 @@ internal static class AuthEndpoints
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> RegisterClientAsync(
         HttpContext context,
-        AdminTokenCheck admin,
-        RequestAuthorizer authorizer,
         ClientTokenStore tokens,
         CancellationToken cancellationToken)
     {
-        if (!admin.IsConfigured)
-        {
-            return RegistrationClosed();
-        }
-
-        if (await authorizer.AuthorizeAdminAsync(context, "register-client") is { } refusal)
-        {
-            return refusal.ToProblem(context);
-        }
-
         if (ClientIdRules.FromQuery(context.Request) is not { } clientId)
         {
             return AuthProblems.BadClientId();
@@ -77,52 +65,15 @@ internal static class AuthEndpoints
     /// </summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeClientAsync(
         string clientId,
-        HttpContext context,
-        AdminTokenCheck admin,
-        RequestAuthorizer authorizer,
-        ClientTokenStore accessTokens,
-        SignatureTokenStore signatureTokens,
-        MagicTokenStore magicTokens,
-        ConnectedAgents agents,
-        AgentRegistry registry,
-        ILogger<RequestAuthorizer> logger,
+        ClientRevocation revocation,
         CancellationToken cancellationToken)
     {
-        if (!admin.IsConfigured)
-        {
-            return RegistrationClosed();
-        }
-
-        if (await authorizer.AuthorizeAdminAsync(context, "revoke-client") is { } refusal)
-        {
-            return refusal.ToProblem(context);
-        }
-
         if (!ClientIdRules.IsValid(clientId))
         {
             return AuthProblems.BadClientId();
         }
 
-        var access = await accessTokens.RevokeAccessTokensAsync(clientId, cancellationToken);
-        var signatures = await signatureTokens.RevokeAllAsync(clientId, cancellationToken);
-        var magic = await magicTokens.RevokeAllAsync(clientId, cancellationToken);
-        // Every node drops the client's connections once it finds their rows gone (Cluster/ClusterHeartbeatService);
-        // this node drops its own at once.
-        await registry.RemoveClientAsync(clientId, cancellationToken);
-        var disconnected = false;
-        foreach (var session in agents.All(clientId))
-        {
-            session.Abort();
-            disconnected = true;
-        }
-
-        AuthLog.ClientRevoked(logger, clientId, access, signatures, magic, disconnected);
+        await revocation.RevokeAsync(clientId, cancellationToken);
         return TypedResults.NoContent();
     }
-
-    private static ProblemHttpResult RegistrationClosed() =>
-        TypedResults.Problem(
-            statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "Client administration is closed",
-            detail: "Set Tunnel:AdminToken (environment: Tunnel__AdminToken) to open it.");
 }

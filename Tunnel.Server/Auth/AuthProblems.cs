@@ -7,4 +7,10 @@ internal static class AuthProblems
 {
     public static ProblemHttpResult BadClientId() =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid clientId", detail: ClientIdRules.Description);
+
+    public static ProblemHttpResult AdministrationClosed() =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Client administration is closed",
+            detail: "Set Tunnel:AdminToken (environment: Tunnel__AdminToken) to open it.");
 }

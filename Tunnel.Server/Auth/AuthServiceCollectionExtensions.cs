@@ -17,6 +17,7 @@ internal static class AuthServiceCollectionExtensions
         builder.Services.AddSingleton<MagicTokenStore>();
         builder.Services.AddSingleton<FailedAuthLimiter>();
         builder.Services.AddSingleton<RequestAuthorizer>();
+        builder.Services.AddSingleton<ClientRevocation>();
         return builder;
     }
 }

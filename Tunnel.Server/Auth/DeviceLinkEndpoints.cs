@@ -11,26 +11,17 @@ internal static class DeviceLinkEndpoints
 {
     public static RouteGroupBuilder MapDeviceLinks(this RouteGroupBuilder group)
     {
-        group.MapPost("/device-link", CreateAsync);
+        group.MapPost("/device-link", CreateAsync).Requires(RouteCredential.ClientToken, "device-link");
         return group;
     }
 
-    private static async Task<Results<Ok<DeviceLinkResponse>, ProblemHttpResult>> CreateAsync(
+    private static async Task<Ok<DeviceLinkResponse>> CreateAsync(
         HttpContext context,
-        RequestAuthorizer authorizer,
         MagicTokenStore magicTokens,
         ILogger<RequestAuthorizer> logger,
         CancellationToken cancellationToken)
     {
-        if (ClientIdRules.FromQuery(context.Request) is not { } clientId)
-        {
-            return AuthProblems.BadClientId();
-        }
-
-        if (await authorizer.AuthorizeClientAsync(context, "device-link", clientId) is { } refusal)
-        {
-            return refusal.ToProblem(context);
-        }
+        var clientId = RouteAuthorizationFilter.ClientIdOf(context);
 
         var (magicToken, expires) = await magicTokens.CreateDeviceLinkAsync(clientId, cancellationToken);
         AuthLog.DeviceLinkCreated(logger, clientId, expires);

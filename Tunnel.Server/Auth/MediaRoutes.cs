@@ -1,5 +1,4 @@
 using System.Buffers;
-using Tunnel.Server.Forwarding;
 
 namespace Tunnel.Server.Auth;
 
@@ -17,17 +16,17 @@ internal static class MediaRoutes
     private static readonly SearchValues<char> SegmentChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
 
-    public static bool Matches(HttpContext context)
+    /// <summary>Whether <paramref name="method"/> on <paramref name="target"/> (path and query as forwarded) is a media route.</summary>
+    public static bool Matches(string method, string target)
     {
-        var method = context.Request.Method;
         if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method))
         {
             return false;
         }
 
-        var target = RequestTarget.Of(context).AsSpan();
-        var query = target.IndexOf('?');
-        return IsMediaPath(query < 0 ? target : target[..query]);
+        var span = target.AsSpan();
+        var query = span.IndexOf('?');
+        return IsMediaPath(query < 0 ? span : span[..query]);
     }
 
     public static bool IsMediaPath(ReadOnlySpan<char> path)

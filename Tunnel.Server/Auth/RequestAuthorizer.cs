@@ -21,11 +21,12 @@ internal sealed class RequestAuthorizer(
     /// <c>Bearer</c> or bare, see <see cref="BearerToken"/>),
     /// or, on the media routes only (<see cref="MediaRoutes"/>), a signature token of that client in <c>signature</c>.
     /// </summary>
-    public Task<AuthRefusal?> AuthorizeForwardAsync(HttpContext context, string clientId) =>
+    /// <param name="target">The path and query that will be forwarded: what the media routes are matched against.</param>
+    public Task<AuthRefusal?> AuthorizeForwardAsync(HttpContext context, string clientId, string target) =>
         DecideAsync(context, "forward", clientId, async ct =>
         {
             var bearer = await CheckBearerAsync(context, clientId, ct);
-            if (bearer == CredentialVerdict.Valid || !MediaRoutes.Matches(context))
+            if (bearer == CredentialVerdict.Valid || !MediaRoutes.Matches(context.Request.Method, target))
             {
                 return bearer;
             }

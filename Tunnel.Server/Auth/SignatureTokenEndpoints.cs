@@ -8,74 +8,41 @@ internal static class SignatureTokenEndpoints
 {
     public static RouteGroupBuilder MapSignatureTokens(this RouteGroupBuilder group)
     {
-        group.MapPost("/signature-token", CreateAsync);
-        group.MapDelete("/signature-token", DeleteAllAsync);
+        group.MapPost("/signature-token", CreateAsync).Requires(RouteCredential.ClientToken, "signature-token");
+        group.MapDelete("/signature-token", DeleteAllAsync).Requires(RouteCredential.ClientToken, "delete-signature-tokens");
         // Every method, so that nothing here ever falls through to a home server and answers 404: the web app takes a
         // 404 from this route as "this apiUrl is not a tunnel" and remembers it for good. Validating only reads.
-        group.Map("/validate-signature-token", ValidateAsync);
+        group.Map("/validate-signature-token", Validate).Requires(RouteCredential.SignatureToken, "validate-signature-token");
         return group;
     }
 
-    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> CreateAsync(
+    private static async Task<Ok<TokenResponse>> CreateAsync(
         HttpContext context,
-        RequestAuthorizer authorizer,
         SignatureTokenStore signatures,
         IOptions<AuthOptions> options,
         TimeProvider time,
         ILogger<RequestAuthorizer> logger,
         CancellationToken cancellationToken)
     {
-        if (ClientIdRules.FromQuery(context.Request) is not { } clientId)
-        {
-            return AuthProblems.BadClientId();
-        }
-
-        if (await authorizer.AuthorizeClientAsync(context, "signature-token", clientId) is { } refusal)
-        {
-            return refusal.ToProblem(context);
-        }
+        var clientId = RouteAuthorizationFilter.ClientIdOf(context);
 
         var token = await signatures.CreateAsync(clientId, cancellationToken);
         AuthLog.SignatureTokenCreated(logger, clientId, time.GetUtcNow() + options.Value.SignatureTokenLifetime);
         return TypedResults.Ok(new TokenResponse(token));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAllAsync(
+    private static async Task<NoContent> DeleteAllAsync(
         HttpContext context,
-        RequestAuthorizer authorizer,
         SignatureTokenStore signatures,
         ILogger<RequestAuthorizer> logger,
         CancellationToken cancellationToken)
     {
-        if (ClientIdRules.FromQuery(context.Request) is not { } clientId)
-        {
-            return AuthProblems.BadClientId();
-        }
-
-        if (await authorizer.AuthorizeClientAsync(context, "delete-signature-tokens", clientId) is { } refusal)
-        {
-            return refusal.ToProblem(context);
-        }
+        var clientId = RouteAuthorizationFilter.ClientIdOf(context);
 
         var count = await signatures.RevokeAllAsync(clientId, cancellationToken);
         AuthLog.SignatureTokensDeleted(logger, clientId, count);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<ValidResponse>, ProblemHttpResult>> ValidateAsync(
-        HttpContext context,
-        RequestAuthorizer authorizer)
-    {
-        if (ClientIdRules.FromQuery(context.Request) is not { } clientId)
-        {
-            return AuthProblems.BadClientId();
-        }
-
-        if (await authorizer.AuthorizeSignatureAsync(context, "validate-signature-token", clientId) is { } refusal)
-        {
-            return refusal.ToProblem(context);
-        }
-
-        return TypedResults.Ok(new ValidResponse(true));
-    }
+    private static Ok<ValidResponse> Validate() => TypedResults.Ok(new ValidResponse(true));
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Tunnel.Server.Auth;
 using Tunnel.Server.Hosting;
+using Tunnel.Server.Agents;
 using Tunnel.Server.Hubs;
 using Tunnel.Server.Registry;
 

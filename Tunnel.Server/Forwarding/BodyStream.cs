@@ -49,6 +49,7 @@ internal sealed class BodyStream(PendingRequest request, IAsyncEnumerable<byte[]
         // Time spent writing to a slow caller is not the agent's idleness.
         _idle.CancelAfter(Timeout.InfiniteTimeSpan);
         Current = _enumerator.Current;
+        request.Agent.Traffic.ReceivedFromAgent(Current.Length);
         request.Telemetry?.BytesToCaller(Current.Length);
         return Current.Length > TunnelProtocol.MaxChunkSize
             ? (false, ForwardingError.ProtocolViolation)

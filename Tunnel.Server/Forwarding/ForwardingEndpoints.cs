@@ -1,11 +1,10 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Tunnel.Server.Agents;
 using Tunnel.Server.Auth;
 using Tunnel.Server.Cluster;
 using Tunnel.Server.Hosting;
-using Tunnel.Server.Hubs;
 using Tunnel.Server.Registry;
-using Tunnel.Server.Telemetry;
 
 namespace Tunnel.Server.Forwarding;
 
@@ -14,6 +13,8 @@ internal static class ForwardingEndpoints
     /// <summary>Every other path and method: forwarded to the clientId's home server.</summary>
     public static IEndpointRouteBuilder MapForwarding(this IEndpointRouteBuilder app)
     {
+        app.MapMagicTokenUse();
+
         // Literal routes (/health, /auth/..., /ws) win over this catch-all.
         app.Map("/{**path}", ForwardAsync);
         return app;
@@ -55,7 +56,8 @@ internal static class ForwardingEndpoints
             return;
         }
 
-        if (await authorizer.AuthorizeForwardAsync(context, clientId) is { } refusal)
+        var target = RequestTarget.Of(context);
+        if (await authorizer.AuthorizeForwardAsync(context, clientId, target) is { } refusal)
         {
             await refusal.WriteAsync(context);
             return;
@@ -103,7 +105,7 @@ internal static class ForwardingEndpoints
             return;
         }
 
-        await forwarder.ForwardAsync(context, agent, mode);
+        await forwarder.ForwardAsync(context, agent, mode, target);
     }
 
     private static bool TryReadMode(HttpRequest request, out ResponseMode mode)

@@ -11,6 +11,7 @@ internal static class ForwardingServiceCollectionExtensions
         builder.Services.AddSingleton<PendingRequests>();
         builder.Services.AddSingleton<BufferBudget>();
         builder.Services.AddSingleton<ResponseWindows>();
+        builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<RequestForwarder>();
         return builder;
     }

@@ -1,5 +1,4 @@
-using Tunnel.Server.Hubs;
-using Tunnel.Server.Telemetry;
+using Tunnel.Server.Agents;
 
 namespace Tunnel.Server.Forwarding;
 

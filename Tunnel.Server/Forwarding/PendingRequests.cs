@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using Tunnel.Server.Hubs;
+using Tunnel.Server.Agents;
 
 namespace Tunnel.Server.Forwarding;
 

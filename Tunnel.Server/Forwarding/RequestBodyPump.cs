@@ -48,6 +48,7 @@ internal static class RequestBodyPump
                     yield break;
                 }
 
+                request.Agent.Traffic.SentToAgent(chunk.Length);
                 request.Telemetry?.BytesToOrigin(chunk.Length);
                 yield return chunk;
             }

@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Tunnel.Contracts.Messages;
-using Tunnel.Server.Hubs;
-using Tunnel.Server.Telemetry;
+using Tunnel.Server.Agents;
 
 namespace Tunnel.Server.Forwarding;
 
@@ -19,12 +18,15 @@ internal sealed class RequestForwarder(
     IOptionsMonitor<ForwardingOptions> options,
     ILogger<RequestForwarder> logger)
 {
-    public async Task ForwardAsync(HttpContext context, AgentSession agent, ResponseMode mode)
+    /// <param name="target">The path and query the origin gets (usually <see cref="RequestTarget.Of"/>).</param>
+    public async Task ForwardAsync(HttpContext context, AgentSession agent, ResponseMode mode, string target)
     {
         var o = options.CurrentValue;
+        agent.Traffic.RequestStarted();
         using var telemetry = metrics.StartForward(agent.ClientId, context.Request.Method);
         if (!agent.TryEnter(o.MaxInFlightPerAgent))
         {
+            agent.Traffic.Failed(nameof(ForwardingError.AgentBusy), $"{o.MaxInFlightPerAgent} requests in flight.");
             telemetry.Completed(ForwardingProblems.StatusCode(ForwardingError.AgentBusy), ForwardingError.AgentBusy);
             await ForwardingProblems.WriteAsync(context, ForwardingError.AgentBusy,
                 $"The home server has {o.MaxInFlightPerAgent} requests in flight; retry shortly.");
@@ -36,7 +38,7 @@ internal sealed class RequestForwarder(
         var (error, detail) = (ForwardingError.None, string.Empty);
         try
         {
-            (error, detail) = await ExchangeAsync(request, mode, o);
+            (error, detail) = await ExchangeAsync(request, mode, target, o);
         }
         finally
         {
@@ -50,6 +52,11 @@ internal sealed class RequestForwarder(
             }
         }
 
+        if (error is not ForwardingError.None and not ForwardingError.ClientDisconnected)
+        {
+            agent.Traffic.Failed(error.ToString(), detail);
+        }
+
         // Before the problem is written the response still says 200: log the status the caller actually gets.
         var status = error == ForwardingError.None || context.Response.HasStarted
             ? context.Response.StatusCode
@@ -60,7 +67,7 @@ internal sealed class RequestForwarder(
         await ForwardingProblems.WriteAsync(context, error, detail);
     }
 
-    private async Task<(ForwardingError, string)> ExchangeAsync(PendingRequest request, ResponseMode mode, ForwardingOptions o)
+    private async Task<(ForwardingError, string)> ExchangeAsync(PendingRequest request, ResponseMode mode, string target, ForwardingOptions o)
     {
         var context = request.HttpContext;
         var agent = request.Agent;
@@ -71,7 +78,7 @@ internal sealed class RequestForwarder(
         {
             RequestId = request.RequestId,
             Method = context.Request.Method,
-            PathAndQuery = RequestTarget.Of(context),
+            PathAndQuery = target,
             Headers = headers,
             HasBody = canHaveBody,
             InitialCredits = o.ResponseCreditWindow,

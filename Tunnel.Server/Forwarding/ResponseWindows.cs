@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Tunnel.Contracts.Protocol;
-using Tunnel.Server.Hubs;
+using Tunnel.Server.Agents;
 
 namespace Tunnel.Server.Forwarding;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Tunnel.Contracts.Protocol;
+using Tunnel.Server.Agents;
 using Tunnel.Server.Forwarding;
 
 namespace Tunnel.Server.Hubs;

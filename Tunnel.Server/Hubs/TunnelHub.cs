@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using Tunnel.Contracts.Hubs;
 using Tunnel.Contracts.Messages;
 using Tunnel.Contracts.Protocol;
+using Tunnel.Server.Agents;
 using Tunnel.Server.Forwarding;
-using Tunnel.Server.Hosting;
 using Tunnel.Server.Registry;
 using Tunnel.Server.Relay;
 

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Tunnel.Server.Hosting;
 
 namespace Tunnel.Server.Registry;
 

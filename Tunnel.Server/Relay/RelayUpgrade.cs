@@ -3,9 +3,9 @@ using Microsoft.Extensions.Options;
 using Tunnel.Contracts.Hubs;
 using Tunnel.Contracts.Messages;
 using Tunnel.Contracts.Protocol;
+using Tunnel.Server.Agents;
 using Tunnel.Server.Auth;
 using Tunnel.Server.Cluster;
-using Tunnel.Server.Hubs;
 
 namespace Tunnel.Server.Relay;
 

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Tunnel.Contracts.Messages;
 using Tunnel.Contracts.Protocol;
-using Tunnel.Server.Hubs;
+using Tunnel.Server.Agents;
 
 namespace Tunnel.Server.Relay;
 

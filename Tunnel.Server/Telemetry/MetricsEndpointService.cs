@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
+using Tunnel.Server.Forwarding;
+
 namespace Tunnel.Server.Telemetry;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Tunnel.Server.Forwarding;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -22,7 +23,6 @@ internal static class TelemetryServiceCollectionExtensions
             .BindConfiguration(TelemetryOptions.SectionName)
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
-        builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<MetricsEndpointService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MetricsEndpointService>());
 

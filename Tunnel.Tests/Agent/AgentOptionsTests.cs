@@ -1,4 +1,4 @@
-using Tunnel.Agent.Connection;
+using Tunnel.Agent;
 
 namespace Tunnel.Tests.Agent;
 

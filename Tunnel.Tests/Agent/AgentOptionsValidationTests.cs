@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Tunnel.Agent;
-using Tunnel.Agent.Connection;
 
 namespace Tunnel.Tests.Agent;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
+using Tunnel.Server.Agents;
 using Tunnel.Server.Hubs;
 using Tunnel.Tests.Fixtures;
 

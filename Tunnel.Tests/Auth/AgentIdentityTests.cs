@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
 using Microsoft.Extensions.DependencyInjection;
-using Tunnel.Server.Hubs;
+using Tunnel.Server.Agents;
 using Tunnel.Tests.Fixtures;
 
 namespace Tunnel.Tests.Auth;

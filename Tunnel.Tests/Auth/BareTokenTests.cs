@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Tunnel.Server.Hubs;
+using Tunnel.Server.Agents;
 using Tunnel.Tests.Fixtures;
 
 namespace Tunnel.Tests.Auth;

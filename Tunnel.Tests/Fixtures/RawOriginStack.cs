@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Tunnel.Server.Hubs;
+using Tunnel.Server.Agents;
 
 namespace Tunnel.Tests.Fixtures;
 

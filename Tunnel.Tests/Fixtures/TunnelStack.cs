@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Tunnel.Server.Hubs;
+using Tunnel.Server.Agents;
 
 namespace Tunnel.Tests.Fixtures;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using Tunnel.Agent.Connection;
+using Tunnel.Agent;
 using Tunnel.Tests.Fixtures;
 
 namespace Tunnel.Tests.Forwarding;

@@ -5,7 +5,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Tunnel.Server.Forwarding;
-using Tunnel.Server.Hubs;
+using Tunnel.Server.Agents;
 using Tunnel.Tests.Fixtures;
 using Xunit.Abstractions;
 

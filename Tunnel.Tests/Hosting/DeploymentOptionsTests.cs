@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Tunnel.Agent;
 using Tunnel.Agent.Connection;
 using Tunnel.Server.Hosting;
 

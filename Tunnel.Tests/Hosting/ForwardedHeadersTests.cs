@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
-using Tunnel.Server.Hubs;
+using Tunnel.Server.Agents;
 using Tunnel.Tests.Fixtures;
 
 namespace Tunnel.Tests.Hosting;

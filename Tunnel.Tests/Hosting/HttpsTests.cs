@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Tunnel.Server.Hubs;
+using Tunnel.Server.Agents;
 using Tunnel.Tests.Fixtures;
 
 namespace Tunnel.Tests.Hosting;

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Tunnel.Contracts.Hubs;
 using Tunnel.Contracts.Messages;
-using Tunnel.Server.Hubs;
+using Tunnel.Server.Agents;
 using Tunnel.Tests.Fixtures;
 
 namespace Tunnel.Tests.Hubs;

@@ -71,7 +71,7 @@ public sealed class LoadTests
                 homes.Add((clientId, token, origin, agent));
             }
 
-            var agents = server.Services.GetRequiredService<Tunnel.Server.Hubs.ConnectedAgents>();
+            var agents = server.Services.GetRequiredService<Tunnel.Server.Agents.ConnectedAgents>();
             (await Eventually.HoldsAsync(() => agents.Count == 16, TimeSpan.FromSeconds(30))).Should().BeTrue();
 
             const long size = 300_000;

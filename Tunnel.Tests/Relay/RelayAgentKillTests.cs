@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.DependencyInjection;
-using Tunnel.Server.Hubs;
+using Tunnel.Server.Agents;
 using Tunnel.Server.Relay;
 using Tunnel.Tests.Fixtures;
 

@@ -27,7 +27,7 @@ public sealed class RelayHomeBackpressureTests
         await using var server = await TunnelServer.StartAsync();
         var token = await server.RegisterClientAsync("relay-slow-home");
         await using var agent = await AgentHost.StartAsync(server.BaseAddress, "relay-slow-home", token, home.BaseAddress);
-        var agents = server.Services.GetRequiredService<Tunnel.Server.Hubs.ConnectedAgents>();
+        var agents = server.Services.GetRequiredService<Tunnel.Server.Agents.ConnectedAgents>();
         (await Eventually.HoldsAsync(() => agents.TryGet("relay-slow-home", out _), TimeSpan.FromSeconds(10))).Should().BeTrue();
         var signature = await Tunnel.Tests.Auth.AuthApi.CreateSignatureAsync(server, "relay-slow-home", token);
         using var remote = await TestWebSocketClient.ConnectAsync(RelayApi.Url(server, RelayApi.Query("relay-slow-home", signature)));

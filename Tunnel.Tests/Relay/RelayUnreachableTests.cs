@@ -13,7 +13,7 @@ public sealed class RelayUnreachableTests
         var token = await server.RegisterClientAsync("relay-down");
         var closedPort = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
         await using var agent = await AgentHost.StartAsync(server.BaseAddress, "relay-down", token, closedPort);
-        var agents = server.Services.GetService(typeof(Tunnel.Server.Hubs.ConnectedAgents)) as Tunnel.Server.Hubs.ConnectedAgents;
+        var agents = server.Services.GetService(typeof(Tunnel.Server.Agents.ConnectedAgents)) as Tunnel.Server.Agents.ConnectedAgents;
         (await Eventually.HoldsAsync(() => agents!.TryGet("relay-down", out _), TimeSpan.FromSeconds(10))).Should().BeTrue();
         var signature = await Tunnel.Tests.Auth.AuthApi.CreateSignatureAsync(server, "relay-down", token);
 

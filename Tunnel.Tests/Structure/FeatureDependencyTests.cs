@@ -8,51 +8,40 @@ namespace Tunnel.Tests.Structure;
 /// </summary>
 public sealed class FeatureDependencyTests(ITestOutputHelper output)
 {
-    /// <summary>
-    /// The agent's options are read by every feature; the conventions put such options at the project root, where
-    /// phase 2 of issue 15 moves them. Until then they count as root files here, and nothing else may make a cycle.
-    /// </summary>
-    private static readonly HashSet<string> AgentRootTypes = ["AgentOptions", "AgentOptionsValidator"];
-
     [Fact]
     public void FeatureFolders_OfAgent_HaveNoCycle()
     {
-        // Tunnel.Server joins once its cycles are gone (issue 15, phase 2); Graph_ServerToday_IsReadAndPrinted prints them.
-        var graph = FeatureGraph.OfProject("Tunnel.Agent", AgentRootTypes);
-        foreach (var feature in graph.Features)
-        {
-            output.WriteLine($"{feature} → {string.Join(", ", graph.DependenciesOf(feature))}");
-        }
+        var graph = Print(FeatureGraph.OfProject("Tunnel.Agent"));
 
         graph.Features.Should().Contain(["Connection", "Origin", "Requests"]);
+        graph.DependenciesOf("Requests").Should().Contain("Origin", "proves the graph is read from the real sources");
         var cycles = graph.Cycles();
         cycles.Should().BeEmpty("features of Tunnel.Agent must depend on each other one way only:\n{0}", graph.Describe(cycles));
     }
 
     [Fact]
-    public void Graph_AgentToday_CycleOnlyThroughItsOptions()
+    public void FeatureFolders_OfServer_HaveNoCycle()
     {
-        // The count of the exception above: with the options in Connection/, the agent has exactly that one cycle.
-        var graph = FeatureGraph.OfProject("Tunnel.Agent");
-        output.WriteLine(graph.Describe(graph.Cycles()));
-        graph.Causes("Origin", "Connection").Should().OnlyContain(c => c.EndsWith("→ AgentOptions", StringComparison.Ordinal));
-        graph.Causes("Requests", "Connection").Should().OnlyContain(c => c.EndsWith("→ AgentOptions", StringComparison.Ordinal));
+        var graph = Print(FeatureGraph.OfProject("Tunnel.Server"));
+
+        graph.Features.Should().Contain(["Agents", "Auth", "Forwarding", "Hosting", "Hubs", "Registry", "Relay"]);
+        graph.DependenciesOf("Forwarding").Should().Contain(["Agents", "Registry"], "proves the graph is read from the real sources");
+        var cycles = graph.Cycles();
+        cycles.Should().BeEmpty("features of Tunnel.Server must depend on each other one way only:\n{0}", graph.Describe(cycles));
     }
 
     [Fact]
-    public void Graph_ServerToday_IsReadAndPrinted()
+    public void FeatureFolders_OfServer_NeverDependOnTheHub()
     {
-        // Not a verdict yet (phase 2 removes the cycles): proves the graph is read from the real sources, and prints
-        // what is left to untangle.
+        // The hub is a thin SignalR surface over the features (conventions, "Dependencies point one way"): a feature
+        // that needs it has its work in the wrong place. Only the composition root (Hosting, Program) may use it.
         var graph = FeatureGraph.OfProject("Tunnel.Server");
-        graph.Features.Should().Contain(["Hubs", "Forwarding", "Auth", "Registry"]);
-        graph.DependenciesOf("Forwarding").Should().Contain("Registry");
-        foreach (var feature in graph.Features)
+        foreach (var feature in graph.Features.Where(f => f is not "Hosting" and not "Hubs"))
         {
-            output.WriteLine($"{feature} → {string.Join(", ", graph.DependenciesOf(feature))}");
+            graph.Causes(feature, "Hubs").Should().BeEmpty($"{feature} must not depend on Hubs");
         }
 
-        output.WriteLine(graph.Describe(graph.Cycles()));
+        graph.Causes("Auth", "Forwarding").Should().BeEmpty("the magic-token GET that forwards belongs to Forwarding");
     }
 
     [Fact]
@@ -92,19 +81,13 @@ public sealed class FeatureDependencyTests(ITestOutputHelper output)
         graph.DependenciesOf("B").Should().Equal("C");
     }
 
-    [Fact]
-    public void Cycles_ThroughATypeCountedAtTheRoot_NotFound()
+    private FeatureGraph Print(FeatureGraph graph)
     {
-        SourceFile[] files =
-        [
-            new("A/Alpha.cs", "using App.B;\nnamespace App.A;\ninternal sealed class Alpha { private Beta? _b; }"),
-            new("A/Settings.cs", "namespace App.A;\ninternal sealed class Settings;"),
-            new("B/Beta.cs", "using App.A;\nnamespace App.B;\ninternal sealed class Beta { private Settings? _s; }"),
-        ];
+        foreach (var feature in graph.Features)
+        {
+            output.WriteLine($"{feature} → {string.Join(", ", graph.DependenciesOf(feature))}");
+        }
 
-        FeatureGraph.Build("App", files).Cycles().Should().ContainSingle("B uses A's Settings");
-        var graph = FeatureGraph.Build("App", files, new HashSet<string> { "Settings" });
-        graph.Cycles().Should().BeEmpty("Settings counts as a root type, and B's using of App.A only serves it");
-        graph.DependenciesOf("B").Should().BeEmpty();
+        return graph;
     }
 }

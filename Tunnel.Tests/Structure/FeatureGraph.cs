@@ -26,30 +26,18 @@ internal sealed partial class FeatureGraph
 
     /// <summary>The graph of <paramref name="project"/> (a folder under the repository root whose name is its root namespace).</summary>
     /// <param name="project">The project folder, e.g. <c>Tunnel.Agent</c>.</param>
-    /// <param name="rootTypes">Types counted as if their file were at the project root (see <see cref="Build"/>).</param>
-    public static FeatureGraph OfProject(string project, IReadOnlySet<string>? rootTypes = null) =>
-        Build(project, SourceTree.CSharpFiles(project).Select(f => new SourceFile(Path.GetRelativePath(Path.Combine(SourceTree.RepoRoot, project), f), File.ReadAllText(f))), rootTypes);
+    public static FeatureGraph OfProject(string project) =>
+        Build(project, SourceTree.CSharpFiles(project).Select(f => new SourceFile(Path.GetRelativePath(Path.Combine(SourceTree.RepoRoot, project), f), File.ReadAllText(f))));
 
     /// <summary>The graph of source files given by their path relative to the project folder.</summary>
     /// <param name="rootNamespace">The project's root namespace.</param>
     /// <param name="files">The files, paths relative to the project folder.</param>
-    /// <param name="rootTypes">
-    /// Files (named after their type) that count as if they were at the project root, i.e. in no feature: for shared
-    /// types whose move to the root is decided but not done yet.
-    /// </param>
-    public static FeatureGraph Build(string rootNamespace, IEnumerable<SourceFile> files, IReadOnlySet<string>? rootTypes = null)
+    public static FeatureGraph Build(string rootNamespace, IEnumerable<SourceFile> files)
     {
-        var all = files.Select(f => (Folder: FeatureOf(f.Path), f.Path, Code: CSharpCode.Strip(f.Text))).ToList();
-        bool IsRootType(string path) => rootTypes?.Contains(Path.GetFileNameWithoutExtension(path)) == true;
-        var parsed = all
-            .Where(f => f.Folder is not null && !IsRootType(f.Path))
-            .Select(f => (Feature: f.Folder, f.Path, f.Code))
+        var parsed = files
+            .Select(f => (Feature: FeatureOf(f.Path), f.Path, Code: CSharpCode.Strip(f.Text)))
+            .Where(f => f.Feature is not null)
             .ToList();
-
-        // A using kept only for a root type that still sits in the feature's folder is not an edge.
-        var rootTypesIn = all
-            .Where(f => f.Folder is not null && IsRootType(f.Path))
-            .ToLookup(f => f.Folder!, f => Path.GetFileNameWithoutExtension(f.Path));
         var graph = new FeatureGraph(parsed.Select(f => f.Feature!).Distinct());
         var typesOf = parsed
             .GroupBy(f => f.Feature!)
@@ -83,7 +71,7 @@ internal sealed partial class FeatureGraph
                 {
                     graph.Add(feature!, other, named.Select(t => $"{source} → {t}"));
                 }
-                else if (imported && !rootTypesIn[other].Any(t => Regex.IsMatch(code, $@"(?<![\w.]){Regex.Escape(t)}\b")))
+                else if (imported)
                 {
                     graph.Add(feature!, other, [$"{source} → (using only)"]);
                 }

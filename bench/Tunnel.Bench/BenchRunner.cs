@@ -27,7 +27,10 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
 
     private PathMeasurer? _measurer;
 
-    private PathMeasurer Measurer => _measurer ??= new PathMeasurer(options, Progress);
+    /// <summary>Where the run is: a bar over the measurement steps on a terminal, plain lines in a log.</summary>
+    private readonly BenchProgress _progress = new();
+
+    private PathMeasurer Measurer => _measurer ??= new PathMeasurer(options, Progress, _progress);
 
     public async Task<int> RunAsync()
     {
@@ -93,6 +96,8 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
             }
 
             results.AddRange(paths.Select(p => p.Result));
+            var wanPlanned = options.WanDelaysMs.Count > 0 && (tunnel is not null || ssh is not null);
+            _progress.Plan(paths.Sum(p => p.Path is null ? 0 : Measurer.StepsFor(p.Path)) + (tunnel is null ? 0 : 1) + (wanPlanned ? 1 : 0));
             foreach (var (path, result) in paths)
             {
                 if (path is null)
@@ -109,7 +114,7 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
                 await Measurer.MeasureAsync(path, result, budget);
             }
 
-            if (options.WanDelaysMs.Count > 0 && (tunnel is not null || ssh is not null))
+            if (wanPlanned)
             {
                 Progress($"WAN: one {ReportTable.Size(options.WanBytes)} download per one-way delay ({string.Join(", ", options.WanDelaysMs)} ms)");
                 var wanHolder = results.First(r => r.Key == (tunnel is null ? "ssh" : "tunnel-streamed"));
@@ -166,6 +171,8 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
             SshCipher = cipher,
             Wan = wan,
         };
+        // The status line goes before the results are printed; log lines still work after it.
+        _progress.Dispose();
         Console.WriteLine();
         Console.WriteLine(report.Table);
         Console.WriteLine(Targets.Format(targets, options.Quick));
@@ -200,6 +207,7 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         string key, string name, Func<Task<T>> start, List<(BenchPath?, PathResult)> paths, Func<T, BenchPath[]> pathsOf, CancellationTokenSource budget)
         where T : class
     {
+        _progress.Starting(name);
         try
         {
             var started = await start();
@@ -229,6 +237,5 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         Progress($"wrote {options.OutPath} and {chart}");
     }
 
-    private void Progress(string message) =>
-        Console.Error.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:0.0}s] {message}");
+    private void Progress(string message) => _progress.Log(message);
 }

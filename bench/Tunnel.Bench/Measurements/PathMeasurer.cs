@@ -7,14 +7,20 @@ namespace Tunnel.Bench.Measurements;
 /// <summary>
 /// Measures one path the same way as every other (body throughput, small requests at each concurrency, concurrent
 /// streams, WebSocket echo), each phase bounded by a timeout, a failed phase recorded without stopping the others.
+/// Each phase is a step of <paramref name="steps"/>' bar.
 /// </summary>
-internal sealed class PathMeasurer(BenchOptions options, Action<string> progress)
+internal sealed class PathMeasurer(BenchOptions options, Action<string> progress, BenchProgress? steps = null)
 {
     /// <summary>nginx's worker when it is the origin: its CPU counts with the bench's (client + origin).</summary>
     public ProcessGroup? OriginWorkers { get; set; }
 
+    /// <summary>Measurement steps of one path: the body, each concurrency, the streams, each WebSocket count.</summary>
+    public int StepsFor(BenchPath path) =>
+        1 + options.Concurrencies.Count + 1 + (path.WebSocketUrl is null ? 0 : options.WebSocketCounts.Count);
+
     public async Task MeasureAsync(BenchPath path, PathResult result, CancellationTokenSource budget)
     {
+        var stepsAfter = (steps?.Done ?? 0) + StepsFor(path);
         var phaseTimeout = TimeSpan.FromSeconds(options.Quick ? 30 : 120);
         progress($"{path.Name}: {options.WarmupRuns} + {options.Runs} × {ReportTable.Size(options.BodyBytes)}");
         await PhaseAsync(result, "body", phaseTimeout, budget, async ct =>
@@ -42,6 +48,8 @@ internal sealed class PathMeasurer(BenchOptions options, Action<string> progress
             await MeasureWebSocketsAsync(webSocketUrl, result, phaseTimeout, budget);
         }
 
+        // WebSocket steps skipped (no relay) count as done.
+        steps?.DoneUpTo(stepsAfter);
         var t = result.Throughput;
         var c64 = result.SmallRequests.FirstOrDefault(l => l.Concurrency == 64);
         progress($"{path.Name}: {t?.MedianMegabytesPerSecond:N0} MB/s, {t?.TotalCpuSecondsPerGB:0.00} CPU-s/GB, c=64 {c64?.RequestsPerSecond:N0} req/s{(result.Ok ? "" : " — " + string.Join("; ", result.Errors))}");
@@ -78,7 +86,7 @@ internal sealed class PathMeasurer(BenchOptions options, Action<string> progress
         await PhaseAsync(streamed, "idle agents", TimeSpan.FromSeconds(options.Quick ? 40 : 180), budget, async ct =>
             streamed.Idle = await IdleAgentsMeasurement.RunAsync(tunnel, options.IdleAgents, options.IdleSettle, progress, ct));
         // The idle agents' disconnects (registry deletes) must not overlap the next measurement.
-        await PhaseAsync(streamed, "idle agents leaving", TimeSpan.FromSeconds(30), budget, async ct =>
+        await PhaseAsync(streamed, "idle agents leaving", TimeSpan.FromSeconds(30), budget, step: false, run: async ct =>
         {
             while (await tunnel.ConnectedAgentsAsync(ct) > 1)
             {
@@ -93,8 +101,10 @@ internal sealed class PathMeasurer(BenchOptions options, Action<string> progress
         }
     }
 
-    public async Task PhaseAsync(PathResult result, string phase, TimeSpan timeout, CancellationTokenSource budget, Func<CancellationToken, Task> run)
+    /// <summary>Runs one phase within <paramref name="timeout"/>; a <paramref name="step"/> counts towards the bar.</summary>
+    public async Task PhaseAsync(PathResult result, string phase, TimeSpan timeout, CancellationTokenSource budget, Func<CancellationToken, Task> run, bool step = true)
     {
+        steps?.Begin(result.Name, phase, step);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(budget.Token);
         bounded.CancelAfter(timeout);
         try

@@ -59,7 +59,7 @@ internal sealed class SoakRunner(BenchOptions options, string commandLine)
             using var stopTraffic = new CancellationTokenSource();
             var sampling = Task.Run(() => sampler.RunAsync(stack, stopTraffic.Token), CancellationToken.None);
             var killing = Task.Run(() => new SoakFaultScheduler(stack, ledger).RunAsync(trafficStart, duration, stopTraffic.Token), CancellationToken.None);
-            var progress = Task.Run(() => SoakProgress.RunAsync(ledger, sampler, stopTraffic.Token), CancellationToken.None);
+            var progress = Task.Run(() => SoakProgress.RunAsync(ledger, sampler, trafficStart, duration, stopTraffic.Token), CancellationToken.None);
             var traffic = new SoakTraffic(new SoakResponseChecker(path.Client, stack.ServerAddress), ledger);
             await traffic.RunAsync(workers, trafficStart + duration.TotalSeconds, ct);
             await stopTraffic.CancelAsync();

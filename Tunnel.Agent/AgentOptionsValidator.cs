@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
+using Tunnel.Agent.Connection;
 
-namespace Tunnel.Agent.Connection;
+namespace Tunnel.Agent;
 
 /// <summary>Checks the URLs (absolute http or https) and the time ranges, reporting every problem at once.</summary>
 internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using Tunnel.Contracts.Messages;
-using Tunnel.Server.Forwarding;
 
-namespace Tunnel.Server.Telemetry;
+namespace Tunnel.Server.Forwarding;
 
 /// <summary>
 /// One forwarded request's span (<c>tunnel.forward</c>, a child of the incoming request's) and clocks. Its W3C

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Tunnel.Agent.Connection;
+namespace Tunnel.Agent;
 
 /// <summary>
 /// The agent's settings. Section <c>Agent</c>; environment variables as <c>Agent__ClientId</c>. Time ranges are checked

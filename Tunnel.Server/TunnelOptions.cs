@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Tunnel.Server.Hosting;
+namespace Tunnel.Server;
 
 /// <summary>Server-wide settings. Section <c>Tunnel</c>.</summary>
 internal sealed class TunnelOptions

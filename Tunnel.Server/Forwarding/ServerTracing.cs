@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Tunnel.Server.Telemetry;
+namespace Tunnel.Server.Forwarding;
 
 /// <summary>The server's activity source, <c>Tunnel.Server</c>: one span per forwarded request.</summary>
 internal static class ServerTracing

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Tunnel.Server.Hosting;
+namespace Tunnel.Server;
 
 /// <summary>Checks the server-wide settings, reporting every problem at once.</summary>
 internal sealed class TunnelOptionsValidator : IValidateOptions<TunnelOptions>

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 
-namespace Tunnel.Server.Hubs;
+namespace Tunnel.Server.Agents;
 
 /// <summary>
 /// The agents connected to this node, by clientId: every live connection of a client (an agent keeps several,

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Tunnel.Server.Forwarding;
-using Tunnel.Server.Hubs;
+using Tunnel.Server.Agents;
 
-namespace Tunnel.Server.Telemetry;
+namespace Tunnel.Server.Forwarding;
 
 /// <summary>
 /// The server's meter, <c>Tunnel.Server</c>. Gauges read the state the features already keep (connected agents,

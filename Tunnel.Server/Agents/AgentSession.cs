@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Tunnel.Contracts.Hubs;
 
-namespace Tunnel.Server.Hubs;
+namespace Tunnel.Server.Agents;
 
 /// <summary>One agent connected to this node: who it serves, how to call it, how to drop it.</summary>
 internal sealed class AgentSession(string clientId, string connectionId, ITunnelAgent agent, HubCallerContext context, string? agentInstance = null)
@@ -27,6 +27,12 @@ internal sealed class AgentSession(string clientId, string connectionId, ITunnel
         get => _persisted;
         set => _persisted = value;
     }
+
+    /// <summary>When the agent connected.</summary>
+    public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Requests and bytes carried, and the last failure, for the admin page.</summary>
+    public AgentTraffic Traffic { get; } = new();
 
     /// <summary>Fires when the agent's connection ends, for whatever reason.</summary>
     public CancellationToken Disconnected => context.ConnectionAborted;
