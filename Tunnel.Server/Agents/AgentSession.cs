@@ -60,4 +60,21 @@ internal sealed class AgentSession(string clientId, string connectionId, ITunnel
     public void Exit() => Interlocked.Decrement(ref _inFlight);
 
     public void Abort() => context.Abort();
+
+    /// <summary>Tells the agent that a newer one took over its client, then drops its connection.</summary>
+    public async Task DisplaceAsync()
+    {
+        try
+        {
+            await Agent.Displaced("Another agent with a valid token for this client connected; this one was replaced.");
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The connection may already be going; it is dropped below either way.
+        }
+        finally
+        {
+            Abort();
+        }
+    }
 }

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
 using Tunnel.Server.Auth;
-using Tunnel.Server.Hosting;
 using Tunnel.Server.Agents;
-using Tunnel.Server.Hubs;
 using Tunnel.Server.Registry;
 
 namespace Tunnel.Server.Cluster;
@@ -124,7 +122,7 @@ internal sealed class ClusterHeartbeatService(
             ClusterLog.RowGone(logger, session.ClientId, session.ConnectionId, newer is not null);
             if (newer is not null)
             {
-                await TunnelHub.DisplaceAsync(session, newer.ConnectionId, logger);
+                await session.DisplaceAsync();
             }
             else
             {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.Options;
-using Tunnel.Server.Hosting;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Tunnel.Server.Cluster;

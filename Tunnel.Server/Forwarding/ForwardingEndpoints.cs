@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Tunnel.Server.Agents;
 using Tunnel.Server.Auth;
 using Tunnel.Server.Cluster;
-using Tunnel.Server.Hosting;
 using Tunnel.Server.Registry;
 
 namespace Tunnel.Server.Forwarding;

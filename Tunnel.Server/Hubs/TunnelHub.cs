@@ -52,25 +52,8 @@ internal sealed class TunnelHub(
         // Newest wins: a second agent with a valid token replaces the first, which is told why and dropped.
         foreach (var displaced in agents.Register(session))
         {
-            await DisplaceAsync(displaced, Context.ConnectionId, logger);
-        }
-    }
-
-    /// <summary>Tells an agent that a newer one took over its client, then drops its connection.</summary>
-    internal static async Task DisplaceAsync(AgentSession displaced, string newConnectionId, ILogger logger)
-    {
-        HubLog.AgentDisplaced(logger, displaced.ClientId, displaced.ConnectionId, newConnectionId);
-        try
-        {
-            await displaced.Agent.Displaced("Another agent with a valid token for this client connected; this one was replaced.");
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // The connection may already be going; it is dropped below either way.
-        }
-        finally
-        {
-            displaced.Abort();
+            HubLog.AgentDisplaced(logger, displaced.ClientId, displaced.ConnectionId, Context.ConnectionId);
+            await displaced.DisplaceAsync();
         }
     }
 
