@@ -28,4 +28,16 @@ internal static partial class AgentLog
 
     [LoggerMessage(EventId = 508, EventName = "OriginInvalidResponse", Level = LogLevel.Warning, Message = "Request {RequestId}: the origin's response cannot be forwarded: {Reason}")]
     public static partial void OriginInvalidResponse(ILogger logger, Guid requestId, string reason);
+
+    [LoggerMessage(EventId = 510, EventName = "SettingsReloaded", Level = LogLevel.Information, Message = "New agent settings applied ({Changed}).")]
+    public static partial void SettingsReloaded(ILogger logger, string changed);
+
+    [LoggerMessage(EventId = 511, EventName = "SettingRefused", Level = LogLevel.Warning, Message = "New agent settings refused, the agent keeps its last good settings: {Key}: {Problem}")]
+    public static partial void SettingRefused(ILogger logger, string key, string problem);
+
+    [LoggerMessage(EventId = 512, EventName = "Disabled", Level = LogLevel.Information, Message = "The agent is disabled (Agent:Enabled is false): not connected, waiting for Agent:Enabled to be true.")]
+    public static partial void Disabled(ILogger logger);
+
+    [LoggerMessage(EventId = 513, EventName = "Reconfiguring", Level = LogLevel.Information, Message = "Leaving the tunnel server connection ({Reason}): new requests are refused, {InFlight} in flight may finish within {DrainTimeout}.")]
+    public static partial void Reconfiguring(ILogger logger, string reason, int inFlight, TimeSpan drainTimeout);
 }

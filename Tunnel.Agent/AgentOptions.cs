@@ -11,6 +11,12 @@ internal sealed class AgentOptions
 {
     public const string SectionName = "Agent";
 
+    /// <summary>
+    /// Whether the agent carries traffic. Default true. Set to false while it runs (e.g. in appsettings.json) and it
+    /// drains and disconnects without exiting; back to true and it connects again (see <see cref="AgentSettings"/>).
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>The tunnel server's base URL, e.g. <c>https://tunnel.example.com</c>. Required.</summary>
     [Required(ErrorMessage = "Agent:ServerUrl is required (the tunnel server's URL).")]
     public Uri? ServerUrl { get; set; }

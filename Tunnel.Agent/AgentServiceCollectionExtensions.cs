@@ -33,6 +33,9 @@ public static class AgentServiceCollectionExtensions
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
+        // Reloaded settings (appsettings.json changes, Agent:Enabled) apply while running; bad ones are refused.
+        services.AddSingleton<AgentSettings>();
+        AgentSettings.SurviveBrokenFiles(builder.Configuration);
         services.AddSingleton<ServerCertificateTrust>();
         services.AddSingleton<TunnelHubClient>();
         services.AddSingleton<ITunnelHub>(sp => sp.GetRequiredService<TunnelHubClient>());

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Tunnel.Agent.Relay;
 using Tunnel.Agent.Requests;
 using Tunnel.Contracts.Hubs;
@@ -14,10 +13,12 @@ namespace Tunnel.Agent.Connection;
 /// <summary>
 /// Owns the agent's SignalR connections (<c>Agent:Connections</c>, default 2, issue 12): each connects and reconnects
 /// forever with capped exponential backoff and jitter (also when the server is down at start); all stop for good only
-/// when the host stops or another agent displaced this one.
+/// when the host stops or another agent displaced this one. When reloaded settings change how it connects (server, client, token, TLS trust) or
+/// disable it, it drains as on SIGTERM (new requests refused, running ones finish) and leaves the connection, then
+/// connects with the new settings, or waits until <c>Agent:Enabled</c> is true again.
 /// </summary>
 internal sealed class AgentConnectionService(
-    IOptions<AgentOptions> options,
+    AgentSettings settings,
     TunnelHubClient hubClient,
     ServerCertificateTrust certificateTrust,
     AgentCommands commands,
@@ -34,16 +35,36 @@ internal sealed class AgentConnectionService(
 
     private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(5);
 
+    private volatile bool _stopping;
+
     /// <summary>Sent at connect on every connection: they belong to one agent and never displace each other.</summary>
     private readonly string _instance = Guid.NewGuid().ToString("N");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var o = options.Value;
         active.Ended += hubClient.Forget;
         relays.Ended += hubClient.Forget;
-        // Agent:Connections links, each connecting and reconnecting on its own (issue 12).
-        await Task.WhenAll(Enumerable.Range(0, o.Connections).Select(_ => Task.Run(() => RunLinkAsync(o, stoppingToken), CancellationToken.None)));
+        while (!stoppingToken.IsCancellationRequested && !commands.DisplacedReason.IsCompleted)
+        {
+            var changed = settings.Changed;
+            var o = settings.Current;
+            if (!o.Enabled)
+            {
+                AgentLog.Disabled(logger);
+                await Task.WhenAny(changed, commands.DisplacedReason, Task.Delay(Timeout.Infinite, stoppingToken));
+                continue;
+            }
+
+            if (_stopping)
+            {
+                break;
+            }
+
+            active.Resume();
+            relays.Resume();
+            // Agent:Connections links, each connecting and reconnecting on its own (issue 12).
+            await Task.WhenAll(Enumerable.Range(0, o.Connections).Select(_ => Task.Run(() => RunConnectionAsync(o, stoppingToken), CancellationToken.None)));
+        }
 
         if (commands.DisplacedReason.IsCompleted)
         {
@@ -53,9 +74,16 @@ internal sealed class AgentConnectionService(
         }
     }
 
-    private async Task RunLinkAsync(AgentOptions o, CancellationToken stoppingToken)
+    /// <summary>
+    /// One connection with settings <paramref name="o"/>, until the host stops, another agent displaces this one, or
+    /// new settings need another connection (then it drains and leaves it cleanly).
+    /// </summary>
+    private async Task RunConnectionAsync(AgentOptions o, CancellationToken stoppingToken)
     {
+        using var leave = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var reconfigured = WaitForNewConnectionSettingsAsync(o, leave);
         var backoff = new ReconnectBackoff(o.ReconnectMaxDelay);
+        var leaving = false;
         await using var connection = Build(o, backoff);
         hubClient.Attach(connection);
 
@@ -63,7 +91,11 @@ internal sealed class AgentConnectionService(
         connection.Closed += ex =>
         {
             CancelRequestsOn(connection);
-            AgentLog.ConnectionLost(logger, ex?.Message ?? "closed");
+            if (!leaving)
+            {
+                AgentLog.ConnectionLost(logger, ex?.Message ?? "closed");
+            }
+
             closed.Release();
             return Task.CompletedTask;
         };
@@ -80,17 +112,17 @@ internal sealed class AgentConnectionService(
         };
 
         var attempt = 0L;
-        while (!stoppingToken.IsCancellationRequested && !commands.DisplacedReason.IsCompleted)
+        while (!leave.IsCancellationRequested && !commands.DisplacedReason.IsCompleted)
         {
             try
             {
-                await connection.StartAsync(stoppingToken);
+                await connection.StartAsync(leave.Token);
                 attempt = 0;
                 AgentLog.Connected(logger, o.ServerUrl!, o.ClientId!);
                 // Automatic reconnect handles most losses; Closed fires when the server refused reconnection.
-                await Task.WhenAny(closed.WaitAsync(stoppingToken), commands.DisplacedReason);
+                await Task.WhenAny(closed.WaitAsync(leave.Token), commands.DisplacedReason);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (leave.IsCancellationRequested)
             {
                 break;
             }
@@ -98,7 +130,7 @@ internal sealed class AgentConnectionService(
             {
                 var delay = backoff.Delay(attempt++);
                 AgentLog.ConnectFailed(logger, o.ServerUrl!, Reason(ex), delay);
-                await Task.WhenAny(Task.Delay(delay, stoppingToken), commands.DisplacedReason);
+                await Task.WhenAny(Task.Delay(delay, leave.Token), commands.DisplacedReason);
                 continue;
             }
 
@@ -107,12 +139,54 @@ internal sealed class AgentConnectionService(
                 break;
             }
 
-            await Task.Delay(backoff.Delay(attempt++), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(backoff.Delay(attempt++), leave.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        if (commands.DisplacedReason.IsCompleted)
+        if (reconfigured is { IsCompletedSuccessfully: true, Result: true } && !stoppingToken.IsCancellationRequested && !_stopping)
         {
-            await connection.StopAsync(CancellationToken.None);
+            var next = settings.Current;
+            var drainTimeout = next.DrainTimeout;
+            AgentLog.Reconfiguring(logger, next.Enabled ? "new connection settings" : "Agent:Enabled is false", active.Count, drainTimeout);
+            await DrainAsync(drainTimeout, stoppingToken);
+        }
+
+        leaving = true;
+        await leave.CancelAsync();
+        await connection.StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// True (after cancelling <paramref name="leave"/>) once the settings disable the agent or connect differently;
+    /// false when the connection is left for another reason.
+    /// </summary>
+    private async Task<bool> WaitForNewConnectionSettingsAsync(AgentOptions o, CancellationTokenSource leave)
+    {
+        var left = Task.Delay(Timeout.Infinite, leave.Token);
+        while (!leave.IsCancellationRequested)
+        {
+            var changed = settings.Changed;
+            var now = settings.Current;
+            if (!now.Enabled || !AgentSettings.SameConnection(o, now))
+            {
+                await leave.CancelAsync();
+                return true;
+            }
+
+            await Task.WhenAny(changed, left);
+        }
+
+        return false;
+    }
+
+    /// <summary>Refuses new requests and relays; running requests get up to <paramref name="timeout"/> to finish.</summary>
+    private async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        active.StartDraining();
+        relays.Drain();
+        var deadline = Task.Delay(timeout, cancellationToken);
+        while (active.Count > 0 && !deadline.IsCompleted)
+        {
+            await Task.WhenAny(Task.Delay(50, CancellationToken.None), deadline);
         }
     }
 
@@ -131,14 +205,8 @@ internal sealed class AgentConnectionService(
     /// <summary>Drains before the connection goes: running requests finish, new ones are refused.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        active.StartDraining();
-        relays.Drain();
-        var deadline = Task.Delay(options.Value.DrainTimeout, cancellationToken);
-        while (active.Count > 0 && !deadline.IsCompleted)
-        {
-            await Task.WhenAny(Task.Delay(50, CancellationToken.None), deadline);
-        }
-
+        _stopping = true;
+        await DrainAsync(settings.Current.DrainTimeout, cancellationToken);
         await base.StopAsync(cancellationToken);
     }
 
@@ -147,12 +215,12 @@ internal sealed class AgentConnectionService(
         ex.GetBaseException() is { } cause && cause != ex ? $"{ex.Message} ({cause.Message})" : ex.Message;
 
     /// <summary>The transport's socket: SignalR's own set-up (token header, buffers), sending whole frames.</summary>
-    private async ValueTask<System.Net.WebSockets.WebSocket> ConnectWebSocketAsync(WebSocketConnectionContext context, CancellationToken cancellationToken)
+    private async ValueTask<System.Net.WebSockets.WebSocket> ConnectWebSocketAsync(AgentOptions o, WebSocketConnectionContext context, CancellationToken cancellationToken)
     {
         var socket = new System.Net.WebSockets.ClientWebSocket();
-        socket.Options.SetRequestHeader("Authorization", "Bearer " + options.Value.AccessToken);
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + o.AccessToken);
         socket.Options.KeepAliveInterval = TimeSpan.Zero; // SignalR pings on its own.
-        certificateTrust.Apply(socket.Options);
+        certificateTrust.Apply(socket.Options, o.TrustedCertificatePath);
         try
         {
             await socket.ConnectAsync(context.Uri, cancellationToken);
@@ -173,7 +241,7 @@ internal sealed class AgentConnectionService(
             {
                 c.SkipNegotiation = true;
                 c.AccessTokenProvider = () => Task.FromResult(o.AccessToken);
-                c.WebSocketFactory = ConnectWebSocketAsync;
+                c.WebSocketFactory = (context, cancellationToken) => ConnectWebSocketAsync(o, context, cancellationToken);
                 c.ApplicationMaxBufferSize = TunnelProtocol.MaxMessageSize;
                 c.TransportMaxBufferSize = TunnelProtocol.MaxMessageSize;
             })

@@ -1,7 +1,6 @@
 using System.Net.Security;
 using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Options;
 
 namespace Tunnel.Agent.Connection;
 
@@ -10,17 +9,30 @@ namespace Tunnel.Agent.Connection;
 /// <see cref="AgentOptions.TrustedCertificatePath"/> as extra roots (a private CA, or a self-signed server
 /// certificate). The host name is always checked; validation is never switched off.
 /// </summary>
-internal sealed class ServerCertificateTrust(IOptions<AgentOptions> options)
+internal sealed class ServerCertificateTrust
 {
-    private readonly X509Certificate2Collection? _roots = options.Value.TrustedCertificatePath is { Length: > 0 } path ? Load(path) : null;
+    private (string Path, X509Certificate2Collection Roots)? _loaded;
 
-    /// <summary>Applies the extra roots, if any, to the agent's WebSocket.</summary>
-    public void Apply(ClientWebSocketOptions socket)
+    /// <summary>
+    /// Applies the extra roots of <paramref name="trustedCertificatePath"/>, if any, to the agent's WebSocket. The
+    /// path comes with each connection: reloaded settings may change it (the file is read again when it does).
+    /// </summary>
+    public void Apply(ClientWebSocketOptions socket, string? trustedCertificatePath)
     {
-        if (_roots is not null)
+        if (trustedCertificatePath is not { Length: > 0 } path)
         {
-            socket.RemoteCertificateValidationCallback = Validate;
+            return;
         }
+
+        var loaded = _loaded;
+        if (loaded?.Path != path)
+        {
+            loaded = (path, Load(path));
+            _loaded = loaded;
+        }
+
+        var roots = loaded.Value.Roots;
+        socket.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) => Validate(roots, certificate, chain, errors);
     }
 
     /// <summary>Every certificate in a PEM file (a bundle is fine) or the one in a DER file.</summary>
@@ -39,7 +51,7 @@ internal sealed class ServerCertificateTrust(IOptions<AgentOptions> options)
         return certificates;
     }
 
-    private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    private static bool Validate(X509Certificate2Collection roots, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (errors == SslPolicyErrors.None)
         {
@@ -54,7 +66,7 @@ internal sealed class ServerCertificateTrust(IOptions<AgentOptions> options)
 
         using var custom = new X509Chain();
         custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(_roots!);
+        custom.ChainPolicy.CustomTrustStore.AddRange(roots);
         // Private CAs seldom publish revocation lists; the pinned roots are the trust decision here.
         custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         if (chain is not null)

@@ -1,13 +1,13 @@
-using Microsoft.Extensions.Options;
 using Tunnel.Contracts.Messages;
 
 namespace Tunnel.Agent.Origin;
 
 /// <summary>
 /// Calls the local MoosicBox server. The target is always <c>Agent:OriginUrl</c>'s scheme, host and port plus the
-/// forwarded path and query: nothing in a forwarded request can point it anywhere else.
+/// forwarded path and query: nothing in a forwarded request can point it anywhere else. Each request reads the
+/// settings as they stand, so a reloaded <c>Agent:OriginUrl</c> applies to the next request.
 /// </summary>
-internal sealed class OriginClient(HttpClient http, IOptions<AgentOptions> options)
+internal sealed class OriginClient(HttpClient http, AgentSettings settings)
 {
     public const string HttpClientName = "origin";
 
@@ -17,7 +17,8 @@ internal sealed class OriginClient(HttpClient http, IOptions<AgentOptions> optio
     public HttpRequestMessage? TryBuild(ForwardRequest request, HttpContent? body, out string? problem)
     {
         problem = null;
-        var origin = options.Value.OriginUrl!;
+        var settingsNow = settings.Current;
+        var origin = settingsNow.OriginUrl!;
         if (!request.PathAndQuery.StartsWith('/') || request.PathAndQuery.Contains('#'))
         {
             problem = "The request target must be a path starting with '/'.";
@@ -62,7 +63,7 @@ internal sealed class OriginClient(HttpClient http, IOptions<AgentOptions> optio
 
         // MoosicBox's tunnel marker, whatever the caller sent: the home server refuses it on local-only routes.
         message.Headers.Remove("User-Agent");
-        message.Headers.TryAddWithoutValidation("User-Agent", options.Value.OriginUserAgent);
+        message.Headers.TryAddWithoutValidation("User-Agent", settingsNow.OriginUserAgent);
         return message;
     }
 

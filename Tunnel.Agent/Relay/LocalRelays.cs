@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
 using Tunnel.Contracts.Hubs;
 using Tunnel.Contracts.Messages;
 
@@ -9,7 +8,7 @@ namespace Tunnel.Agent.Relay;
 /// The agent's relays by id (issue 11). The server's relay commands arrive here on the connection's receive loop,
 /// so none of them waits: opening runs on its own task, frames go into the relay's bounded queue.
 /// </summary>
-internal sealed class LocalRelays(ITunnelHub hub, IOptions<AgentOptions> options, ILogger<LocalRelay> logger)
+internal sealed class LocalRelays(ITunnelHub hub, AgentSettings settings, ILogger<LocalRelay> logger)
 {
     private readonly ConcurrentDictionary<Guid, LocalRelay> _relays = new();
     private volatile bool _draining;
@@ -33,7 +32,7 @@ internal sealed class LocalRelays(ITunnelHub hub, IOptions<AgentOptions> options
             return;
         }
 
-        var o = options.Value;
+        var o = settings.Current;
         _ = Task.Run(async () =>
         {
             try
@@ -85,6 +84,9 @@ internal sealed class LocalRelays(ITunnelHub hub, IOptions<AgentOptions> options
             relay.Drain();
         }
     }
+
+    /// <summary>The agent serves again after a drain that was not a stop (new settings, enabled again).</summary>
+    public void Resume() => _draining = false;
 
     private async Task RefuseAsync(Guid relayId)
     {

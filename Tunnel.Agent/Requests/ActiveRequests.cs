@@ -15,6 +15,9 @@ internal sealed class ActiveRequests
 
     public void StartDraining() => _draining = true;
 
+    /// <summary>The agent serves again after a drain that was not a stop (new settings, enabled again).</summary>
+    public void Resume() => _draining = false;
+
     public bool TryAdd(ActiveRequest request) => !_draining && _requests.TryAdd(request.RequestId, request);
 
     /// <summary>Raised when a request is done, so that the connection it came in on can be forgotten.</summary>

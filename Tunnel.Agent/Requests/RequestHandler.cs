@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Microsoft.Extensions.Options;
 using Tunnel.Agent.Origin;
 using Tunnel.Agent.Telemetry;
 using Tunnel.Contracts.Hubs;
@@ -17,17 +16,17 @@ internal sealed class RequestHandler(
     OriginClient origin,
     ActiveRequests active,
     AgentMetrics metrics,
-    IOptions<AgentOptions> options,
+    AgentSettings settings,
     ILogger<RequestHandler> logger)
 {
     public async Task HandleAsync(ForwardRequest forward)
     {
         var request = new ActiveRequest(forward.RequestId, forward.InitialCredits) { Telemetry = metrics.Start(forward) };
-        if (active.Count >= options.Value.MaxConcurrentRequests || !active.TryAdd(request))
+        if (active.Count >= settings.Current.MaxConcurrentRequests || !active.TryAdd(request))
         {
             request.Dispose();
             await TryFailAsync(forward.RequestId, ForwardFailureKind.AgentBusy, active.IsDraining
-                ? "The home agent is shutting down."
+                ? "The home agent is draining (stopping, or changing its settings)."
                 : "The home agent is at its concurrency limit.");
             return;
         }
@@ -35,7 +34,7 @@ internal sealed class RequestHandler(
         var handedOver = false;
         try
         {
-            handedOver = await ServeAsync(forward, request);
+            handedOver = await ServeAsync(forward, request, settings.Current);
         }
         catch (Exception ex)
         {
@@ -53,7 +52,7 @@ internal sealed class RequestHandler(
     }
 
     /// <summary>True when the body stream took over the request (it cleans up when it ends).</summary>
-    private async Task<bool> ServeAsync(ForwardRequest forward, ActiveRequest request)
+    private async Task<bool> ServeAsync(ForwardRequest forward, ActiveRequest request, AgentOptions options)
     {
         if (forward.Headers.Any(h => !HeaderValues.IsValid(h.Value)))
         {
@@ -76,7 +75,7 @@ internal sealed class RequestHandler(
         HttpResponseMessage response;
         using (var headersTimeout = CancellationTokenSource.CreateLinkedTokenSource(request.Cancelled))
         {
-            headersTimeout.CancelAfter(options.Value.OriginTimeout);
+            headersTimeout.CancelAfter(options.OriginTimeout);
             try
             {
                 response = await origin.SendAsync(message, headersTimeout.Token);
@@ -90,7 +89,7 @@ internal sealed class RequestHandler(
             {
                 message.Dispose();
                 await TryFailAsync(forward.RequestId, ForwardFailureKind.OriginTimeout,
-                    $"The music server did not answer within {options.Value.OriginTimeout.TotalSeconds:0.#} s.");
+                    $"The music server did not answer within {options.OriginTimeout.TotalSeconds:0.#} s.");
                 return false;
             }
             catch (HttpRequestException ex)
@@ -103,7 +102,7 @@ internal sealed class RequestHandler(
         }
 
         request.Telemetry?.HeadersReceived((int)response.StatusCode);
-        var head = OriginResponseHead.TryCreate(response, forward, options.Value.ClientId!, out var bodyLength, out problem);
+        var head = OriginResponseHead.TryCreate(response, forward, options.ClientId!, out var bodyLength, out problem);
         if (head is null)
         {
             response.Dispose();
@@ -122,7 +121,7 @@ internal sealed class RequestHandler(
             return false;
         }
 
-        var reader = new OriginBodyReader(active, options.Value.OriginBodyIdleTimeout, logger);
+        var reader = new OriginBodyReader(active, options.OriginBodyIdleTimeout, logger);
         try
         {
             SmallBodyStart? start = null;

@@ -50,6 +50,22 @@ public sealed class AgentHost : IAsyncDisposable
         return new AgentHost(host, logs);
     }
 
+    /// <summary>
+    /// The real agent reading its settings from a JSON file it watches (<c>reloadOnChange</c>, as the default host
+    /// reads appsettings.json), so that a test changes them the way a user does: by saving the file.
+    /// </summary>
+    public static async Task<AgentHost> StartWithSettingsFileAsync(string path)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Production" });
+        builder.Configuration.AddJsonFile(path, optional: false, reloadOnChange: true);
+        var logs = new FakeLogCollector();
+        builder.Logging.AddProvider(new FakeLoggerProvider(logs)).SetMinimumLevel(LogLevel.Debug);
+        builder.AddTunnelAgent();
+        var host = builder.Build();
+        await host.StartAsync();
+        return new AgentHost(host, logs);
+    }
+
     public async Task StopAsync() => await _host.StopAsync(TimeSpan.FromSeconds(5));
 
     public async ValueTask DisposeAsync()
