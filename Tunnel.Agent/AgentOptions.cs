@@ -79,4 +79,11 @@ internal sealed class AgentOptions
     /// long before it disconnects. Default 30 s.
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Hub connections the agent keeps open, all through <see cref="ServerUrl"/> (issue 12): behind a load balancer
+    /// they land on different server nodes, so losing one node loses only the requests in flight on it. Default 2.
+    /// </summary>
+    [Range(1, 16, ErrorMessage = "Agent:Connections must be between 1 and 16.")]
+    public int Connections { get; set; } = 2;
 }

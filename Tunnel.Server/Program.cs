@@ -1,5 +1,6 @@
 using Tunnel.Server.Admin;
 using Tunnel.Server.Auth;
+using Tunnel.Server.Cluster;
 using Tunnel.Server.Forwarding;
 using Tunnel.Server.Health;
 using Tunnel.Server.Hosting;
@@ -8,7 +9,8 @@ using Tunnel.Server.Registry;
 using Tunnel.Server.Relay;
 using Tunnel.Server.Telemetry;
 
-// Request path: Forwarding/ForwardingEndpoints (enters) → Agents/ConnectedAgents (routed) → Forwarding/RequestForwarder
+// Request path: Forwarding/ForwardingEndpoints (enters) → Agents/ConnectedAgents (routed; else Cluster/ClusterRouter
+// hops to the node holding the agent) → Forwarding/RequestForwarder
 // → the agent over Hubs/TunnelHub → Forwarding/*ResponseWriter (leaves).
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTunnelHosting()
@@ -17,6 +19,7 @@ builder.AddTunnelHosting()
     .AddRegistry()
     .AddTunnelAuth()
     .AddTunnelHub()
+    .AddCluster()
     .AddForwarding()
     .AddRelay()
     .AddHealth()

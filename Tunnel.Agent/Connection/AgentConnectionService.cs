@@ -11,9 +11,9 @@ using Tunnel.Contracts.Protocol;
 namespace Tunnel.Agent.Connection;
 
 /// <summary>
-/// Owns the agent's SignalR connection: connects, reconnects forever with capped exponential backoff and jitter
-/// (also when the server is down at start), and stops for good only when the host stops or another agent
-/// displaced this one. When reloaded settings change how it connects (server, client, token, TLS trust) or
+/// Owns the agent's SignalR connections (<c>Agent:Connections</c>, default 2, issue 12): each connects and reconnects
+/// forever with capped exponential backoff and jitter (also when the server is down at start); all stop for good only
+/// when the host stops or another agent displaced this one. When reloaded settings change how it connects (server, client, token, TLS trust) or
 /// disable it, it drains as on SIGTERM (new requests refused, running ones finish) and leaves the connection, then
 /// connects with the new settings, or waits until <c>Agent:Enabled</c> is true again.
 /// </summary>
@@ -37,8 +37,13 @@ internal sealed class AgentConnectionService(
 
     private volatile bool _stopping;
 
+    /// <summary>Sent at connect on every connection: they belong to one agent and never displace each other.</summary>
+    private readonly string _instance = Guid.NewGuid().ToString("N");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        active.Ended += hubClient.Forget;
+        relays.Ended += hubClient.Forget;
         while (!stoppingToken.IsCancellationRequested && !commands.DisplacedReason.IsCompleted)
         {
             var changed = settings.Changed;
@@ -57,7 +62,8 @@ internal sealed class AgentConnectionService(
 
             active.Resume();
             relays.Resume();
-            await RunConnectionAsync(o, stoppingToken);
+            // Agent:Connections links, each connecting and reconnecting on its own (issue 12).
+            await Task.WhenAll(Enumerable.Range(0, o.Connections).Select(_ => Task.Run(() => RunConnectionAsync(o, stoppingToken), CancellationToken.None)));
         }
 
         if (commands.DisplacedReason.IsCompleted)
@@ -84,8 +90,7 @@ internal sealed class AgentConnectionService(
         var closed = new SemaphoreSlim(0);
         connection.Closed += ex =>
         {
-            active.CancelAll();
-            relays.ConnectionLost();
+            CancelRequestsOn(connection);
             if (!leaving)
             {
                 AgentLog.ConnectionLost(logger, ex?.Message ?? "closed");
@@ -96,8 +101,7 @@ internal sealed class AgentConnectionService(
         };
         connection.Reconnecting += ex =>
         {
-            active.CancelAll();
-            relays.ConnectionLost();
+            CancelRequestsOn(connection);
             AgentLog.ConnectionLost(logger, ex?.Message);
             return Task.CompletedTask;
         };
@@ -200,6 +204,18 @@ internal sealed class AgentConnectionService(
         }
     }
 
+    /// <summary>A lost connection ends only its own requests and relays; the other connections keep serving theirs.</summary>
+    private void CancelRequestsOn(HubConnection connection)
+    {
+        var dropped = hubClient.Drop(connection);
+        foreach (var requestId in dropped)
+        {
+            active.Cancel(requestId);
+        }
+
+        relays.ConnectionLost(dropped);
+    }
+
     /// <summary>Drains before the connection goes: running requests finish, new ones are refused.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -233,7 +249,7 @@ internal sealed class AgentConnectionService(
 
     private HubConnection Build(AgentOptions o, ReconnectBackoff backoff)
     {
-        var url = new Uri(o.ServerUrl!, $"{HubPaths.Tunnel}?{HubPaths.ClientIdParameter}={Uri.EscapeDataString(o.ClientId!)}&{HubPaths.SenderParameter}=true");
+        var url = new Uri(o.ServerUrl!, $"{HubPaths.Tunnel}?{HubPaths.ClientIdParameter}={Uri.EscapeDataString(o.ClientId!)}&{HubPaths.SenderParameter}=true&{HubPaths.InstanceParameter}={_instance}");
         var connection = new HubConnectionBuilder()
             .WithUrl(url, HttpTransportType.WebSockets, c =>
             {
@@ -249,11 +265,19 @@ internal sealed class AgentConnectionService(
             .WithKeepAliveInterval(KeepAliveInterval)
             .Build();
 
-        connection.On<ForwardRequest>(nameof(ITunnelAgent.Forward), commands.Forward);
+        connection.On<ForwardRequest>(nameof(ITunnelAgent.Forward), request =>
+        {
+            hubClient.Route(request.RequestId, connection);
+            return commands.Forward(request);
+        });
         connection.On<Guid, int>(nameof(ITunnelAgent.Grant), commands.Grant);
         connection.On<Guid>(nameof(ITunnelAgent.Cancel), commands.Cancel);
         connection.On<string>(nameof(ITunnelAgent.Displaced), commands.Displaced);
-        connection.On<RelayOpen>(nameof(ITunnelAgent.OpenRelay), commands.OpenRelay);
+        connection.On<RelayOpen>(nameof(ITunnelAgent.OpenRelay), open =>
+        {
+            hubClient.Route(open.RelayId, connection);
+            return commands.OpenRelay(open);
+        });
         connection.On<Guid, RelayFrame>(nameof(ITunnelAgent.RelayToHome), commands.RelayToHome);
         connection.On<Guid, int>(nameof(ITunnelAgent.CloseRelay), commands.CloseRelay);
         return connection;

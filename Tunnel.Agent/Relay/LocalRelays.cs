@@ -15,6 +15,9 @@ internal sealed class LocalRelays(ITunnelHub hub, AgentSettings settings, ILogge
 
     public int Count => _relays.Count;
 
+    /// <summary>Raised when a relay is over, so that the connection it came in on can be forgotten (issue 12).</summary>
+    public event Action<Guid>? Ended;
+
     public void Open(RelayOpen open)
     {
         if (_draining)
@@ -39,6 +42,7 @@ internal sealed class LocalRelays(ITunnelHub hub, AgentSettings settings, ILogge
             finally
             {
                 _relays.TryRemove(new KeyValuePair<Guid, LocalRelay>(open.RelayId, relay));
+                Ended?.Invoke(open.RelayId);
             }
         });
     }
@@ -59,12 +63,15 @@ internal sealed class LocalRelays(ITunnelHub hub, AgentSettings settings, ILogge
         }
     }
 
-    /// <summary>The connection to the server is gone (or reconnecting): every relay it carried is over.</summary>
-    public void ConnectionLost()
+    /// <summary>A connection to the server is gone (or reconnecting): every relay it carried is over.</summary>
+    public void ConnectionLost(IEnumerable<Guid> carried)
     {
-        foreach (var relay in _relays.Values)
+        foreach (var relayId in carried)
         {
-            relay.ConnectionLost();
+            if (_relays.TryGetValue(relayId, out var relay))
+            {
+                relay.ConnectionLost();
+            }
         }
     }
 

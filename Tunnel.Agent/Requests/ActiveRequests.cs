@@ -20,8 +20,14 @@ internal sealed class ActiveRequests
 
     public bool TryAdd(ActiveRequest request) => !_draining && _requests.TryAdd(request.RequestId, request);
 
-    public void Remove(ActiveRequest request) =>
+    /// <summary>Raised when a request is done, so that the connection it came in on can be forgotten.</summary>
+    public event Action<Guid>? Ended;
+
+    public void Remove(ActiveRequest request)
+    {
         _requests.TryRemove(new KeyValuePair<Guid, ActiveRequest>(request.RequestId, request));
+        Ended?.Invoke(request.RequestId);
+    }
 
     public void Grant(Guid requestId, int chunks)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Tunnel.Server.Agents;
 using Tunnel.Server.Auth;
+using Tunnel.Server.Cluster;
 using Tunnel.Server.Registry;
 
 namespace Tunnel.Server.Forwarding;
@@ -26,9 +27,20 @@ internal static class ForwardingEndpoints
         RequestForwarder forwarder,
         ServerMetrics metrics,
         IOptionsMonitor<ForwardingOptions> options,
-        IOptions<TunnelOptions> tunnel)
+        IOptions<TunnelOptions> tunnel,
+        ClusterHop hops,
+        ClusterRouter cluster,
+        IOptions<ClusterOptions> clusterOptions,
+        ILogger<ClusterRouter> logger)
     {
         var request = context.Request;
+        var (hop, hopRefusal) = hops.Inspect(request);
+        if (hop == HopVerdict.Refused)
+        {
+            ClusterLog.HopRefused(logger, context.Connection.RemoteIpAddress?.ToString(), hopRefusal!);
+            await Problem(context, StatusCodes.Status403Forbidden, "Hop refused", $"Refused a node-to-node hop: {hopRefusal}.");
+            return;
+        }
         var clientIds = request.Query["clientId"];
         if (clientIds.Count == 0 || string.IsNullOrEmpty(clientIds[0]))
         {
@@ -70,7 +82,21 @@ internal static class ForwardingEndpoints
             return;
         }
 
-        if (!agents.TryGet(clientId, out var agent))
+        if (!agents.TryGet(clientId, out var agent) && clusterOptions.Value.Enabled)
+        {
+            if (hop == HopVerdict.Hop)
+            {
+                // One hop at most: the node that sent it found this one in the registry, but the agent has gone.
+                await Problem(context, StatusCodes.Status502BadGateway, "Home server not connected to this node",
+                    $"The home server of client '{clientId}' is no longer connected to tunnel node '{tunnel.Value.NodeId}'; a request crosses at most {ClusterHop.MaxHops} node.");
+                return;
+            }
+
+            await cluster.ForwardAsync(context, clientId);
+            return;
+        }
+
+        if (agent is null)
         {
             metrics.RecordNotConnected();
             await Problem(context, StatusCodes.Status424FailedDependency, "Home server not connected",

@@ -32,24 +32,35 @@ internal sealed class TunnelHub(
         var clientId = Context.User?.FindFirst(AgentAuthenticationHandler.ClientIdClaim)?.Value
             ?? throw new HubException("Not authenticated.");
 
-        await registry.UpsertAsync(clientId, Context.ConnectionId, options.Value.NodeId, Context.ConnectionAborted);
-        var session = new AgentSession(clientId, Context.ConnectionId, Clients.Caller, Context);
+        var session = new AgentSession(clientId, Context.ConnectionId, Clients.Caller, Context, AgentInstanceOf(Context));
+        try
+        {
+            // Other nodes drop their connections of an older instance when they find their rows gone.
+            await registry.UpsertAsync(clientId, Context.ConnectionId, options.Value.NodeId, Context.ConnectionAborted, session.AgentInstance);
+            session.Persisted = true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Database outage (issue 12): the agent is served by this node now; its row is written when the database
+            // is back (Cluster/ClusterHeartbeatService).
+            RegistryLog.RegistryWriteFailed(logger, clientId, ex);
+        }
+
         Context.Items[SessionKey] = session;
         HubLog.AgentConnected(logger, clientId, Context.ConnectionId);
 
         // Newest wins: a second agent with a valid token replaces the first, which is told why and dropped.
-        if (agents.Register(session) is { } displaced)
+        foreach (var displaced in agents.Register(session))
         {
-            HubLog.AgentDisplaced(logger, clientId, displaced.ConnectionId, Context.ConnectionId);
-            try
-            {
-                await displaced.Agent.Displaced("Another agent with a valid token for this client connected; this one was replaced.");
-            }
-            finally
-            {
-                displaced.Abort();
-            }
+            HubLog.AgentDisplaced(logger, displaced.ClientId, displaced.ConnectionId, Context.ConnectionId);
+            await displaced.DisplaceAsync();
         }
+    }
+
+    private static string? AgentInstanceOf(HubCallerContext context)
+    {
+        var value = context.GetHttpContext()?.Request.Query[HubPaths.InstanceParameter].ToString();
+        return value is { Length: > 0 and <= 128 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ? value : null;
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)

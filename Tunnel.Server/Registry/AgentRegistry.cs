@@ -3,53 +3,51 @@ using Microsoft.EntityFrameworkCore;
 namespace Tunnel.Server.Registry;
 
 /// <summary>
-/// clientId → connection rows in <c>connections</c>. The database is the shared truth between nodes; every write
-/// that removes a row is guarded by the connection id it was written for, so that a late disconnect never removes a
-/// newer connection of the same client.
+/// clientId → connection rows in <c>connections</c>, one per live connection. The database is the shared truth
+/// between nodes; every write that removes a row is guarded by the connection id it was written for, so that a late
+/// disconnect never removes a newer connection of the same client.
 /// </summary>
 internal sealed class AgentRegistry(IDbContextFactory<TunnelDbContext> contexts, TimeProvider time)
 {
-    public async Task UpsertAsync(string clientId, string connectionId, string nodeId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a connection of the client's agent <paramref name="agentInstance"/> (default: the connection itself,
+    /// for agents that send no instance id) and removes the rows of every other instance: the newest agent wins.
+    /// Returns how many rows of other instances were removed.
+    /// </summary>
+    public async Task<int> UpsertAsync(string clientId, string connectionId, string nodeId, CancellationToken cancellationToken, string? agentInstance = null)
     {
+        var instance = agentInstance ?? connectionId;
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = contexts.CreateDbContext();
-
-        // Update first: a reconnecting client already has a row. Insert only when there is none, and if another
-        // node inserted in between, the unique key refuses ours and the update wins the second time.
-        for (var attempt = 0; attempt < 3; attempt++)
+        var updated = await db.Connections
+            .Where(c => c.ClientId == clientId && c.ConnectionId == connectionId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.NodeId, nodeId).SetProperty(c => c.Updated, now), cancellationToken);
+        if (updated == 0)
         {
-            var updated = await db.Connections
-                .Where(c => c.ClientId == clientId)
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(c => c.ConnectionId, connectionId)
-                          .SetProperty(c => c.NodeId, nodeId)
-                          .SetProperty(c => c.Updated, now),
-                    cancellationToken);
-            if (updated > 0)
-            {
-                return;
-            }
-
             db.Connections.Add(new AgentConnection
             {
                 ClientId = clientId,
                 ConnectionId = connectionId,
                 NodeId = nodeId,
+                AgentInstance = instance,
                 Created = now,
                 Updated = now,
             });
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                return;
             }
             catch (DbUpdateException)
             {
-                db.ChangeTracker.Clear();
+                // The same connection written concurrently (a retry after an outage): the row is there.
             }
         }
 
-        throw new InvalidOperationException($"Could not upsert the connection row of client '{clientId}'.");
+        // After our insert: of two instances connecting at once, the later one removes the earlier, never both.
+        var displaced = await db.Connections
+            .Where(c => c.ClientId == clientId && c.AgentInstance != instance && c.Created < now)
+            .ExecuteDeleteAsync(cancellationToken);
+        return displaced;
     }
 
     /// <summary>Deletes the client's row only while it still names <paramref name="connectionId"/>.</summary>
@@ -62,10 +60,35 @@ internal sealed class AgentRegistry(IDbContextFactory<TunnelDbContext> contexts,
         return deleted > 0;
     }
 
+    /// <summary>Deletes every row of a client, on every node: revocation (the nodes drop what they no longer find).</summary>
+    public async Task<int> RemoveClientAsync(string clientId, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.CreateDbContext();
+        return await db.Connections.Where(c => c.ClientId == clientId).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>The client's newest row, if any.</summary>
     public async Task<AgentConnection?> FindAsync(string clientId, CancellationToken cancellationToken)
     {
         await using var db = contexts.CreateDbContext();
-        return await db.Connections.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId, cancellationToken);
+        return await db.Connections.AsNoTracking()
+            .Where(c => c.ClientId == clientId)
+            .OrderByDescending(c => c.Updated)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>Every row of the given node.</summary>
+    public async Task<List<AgentConnection>> ListNodeAsync(string nodeId, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.CreateDbContext();
+        return await db.Connections.AsNoTracking().Where(c => c.NodeId == nodeId).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Every row of the given clients.</summary>
+    public async Task<List<AgentConnection>> ListClientsAsync(IReadOnlyCollection<string> clientIds, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.CreateDbContext();
+        return await db.Connections.AsNoTracking().Where(c => clientIds.Contains(c.ClientId)).ToListAsync(cancellationToken);
     }
 
     /// <summary>Removes every row a node wrote: at start, a node's rows from before a crash are stale.</summary>

@@ -13,8 +13,12 @@ internal abstract class TunnelDbContext(DbContextOptions options) : DbContext(op
     private const int HashLength = 64;
     private const int ConnectionIdMaxLength = 128;
     private const int NodeIdMaxLength = 128;
+    private const int AgentInstanceMaxLength = 128;
+    private const int UrlMaxLength = 512;
 
     public DbSet<AgentConnection> Connections => Set<AgentConnection>();
+
+    public DbSet<ClusterNode> Nodes => Set<ClusterNode>();
 
     public DbSet<ClientAccessToken> ClientAccessTokens => Set<ClientAccessToken>();
 
@@ -27,13 +31,25 @@ internal abstract class TunnelDbContext(DbContextOptions options) : DbContext(op
         modelBuilder.Entity<AgentConnection>(e =>
         {
             e.ToTable("connections");
-            e.HasKey(c => c.ClientId);
+            // Every live connection of a client has its own row (issue 12): the key is client and connection.
+            e.HasKey(c => new { c.ClientId, c.ConnectionId });
             e.Property(c => c.ClientId).HasColumnName("client_id").HasMaxLength(ClientIdMaxLength);
             e.Property(c => c.ConnectionId).HasColumnName("tunnel_ws_id").HasMaxLength(ConnectionIdMaxLength);
             e.Property(c => c.NodeId).HasColumnName("node_id").HasMaxLength(NodeIdMaxLength);
+            e.Property(c => c.AgentInstance).HasColumnName("agent_instance").HasMaxLength(AgentInstanceMaxLength);
             e.Property(c => c.Created).HasColumnName("created");
             e.Property(c => c.Updated).HasColumnName("updated");
             e.HasIndex(c => c.NodeId);
+        });
+
+        modelBuilder.Entity<ClusterNode>(e =>
+        {
+            e.ToTable("nodes");
+            e.HasKey(n => n.NodeId);
+            e.Property(n => n.NodeId).HasColumnName("node_id").HasMaxLength(NodeIdMaxLength);
+            e.Property(n => n.InternalUrl).HasColumnName("internal_url").HasMaxLength(UrlMaxLength);
+            e.Property(n => n.Started).HasColumnName("started");
+            e.Property(n => n.Heartbeat).HasColumnName("heartbeat");
         });
 
         modelBuilder.Entity<ClientAccessToken>(e =>

@@ -5,19 +5,23 @@ using Tunnel.Contracts.Messages;
 using Tunnel.Contracts.Protocol;
 using Tunnel.Server.Agents;
 using Tunnel.Server.Auth;
+using Tunnel.Server.Cluster;
 
 namespace Tunnel.Server.Relay;
 
 /// <summary>
 /// A remote app's <c>GET /ws</c> (without <c>sender=true</c>), in this order: clientId (400) → failed-auth limiter
 /// (429) → a signature token of the client in the query or its access token in <c>Authorization</c> (401) → the
-/// client's agent connected on this node (424, at once) → the agent opens the home server's socket (the home's
+/// client's agent connected on this node (424, at once; in a cluster the upgrade crosses to the node holding it) → the agent opens the home server's socket (the home's
 /// refusal, 502, 503 or 504) → only then 101, and the relay runs until either side ends it.
 /// </summary>
 internal sealed class RelayUpgrade(
     RequestAuthorizer authorizer,
     ConnectedAgents agents,
     RemoteRelays relays,
+    ClusterHop hops,
+    ClusterRouter cluster,
+    IOptions<ClusterOptions> clusterOptions,
     IOptionsMonitor<RelayOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<RelayUpgrade> logger)
@@ -27,6 +31,13 @@ internal sealed class RelayUpgrade(
 
     public async Task HandleAsync(HttpContext context)
     {
+        var (hop, hopRefusal) = hops.Inspect(context.Request);
+        if (hop == HopVerdict.Refused)
+        {
+            await ProblemAsync(context, StatusCodes.Status403Forbidden, "Hop refused", $"Refused a node-to-node hop: {hopRefusal}.");
+            return;
+        }
+
         var clientIds = context.Request.Query[HubPaths.ClientIdParameter];
         if (clientIds.Count != 1 || !ClientIdRules.IsValid(clientIds[0]))
         {
@@ -49,7 +60,21 @@ internal sealed class RelayUpgrade(
             return;
         }
 
-        if (!agents.TryGet(clientId, out var session))
+        if (!agents.TryGet(clientId, out var session) && clusterOptions.Value.Enabled)
+        {
+            // Issue 12: the agent is on another node; the upgrade and then the socket cross to it (YARP), once.
+            if (hop == HopVerdict.Hop)
+            {
+                await ProblemAsync(context, StatusCodes.Status502BadGateway, "Home server not connected to this node",
+                    $"The home server of client '{clientId}' is no longer connected to this tunnel node; a request crosses at most {ClusterHop.MaxHops} node.");
+                return;
+            }
+
+            await cluster.ForwardAsync(context, clientId);
+            return;
+        }
+
+        if (session is null)
         {
             await ProblemAsync(context, StatusCodes.Status424FailedDependency, "Home server not connected",
                 $"No home server is connected for client '{clientId}'.");

@@ -32,6 +32,9 @@ public sealed class AgentHost : IAsyncDisposable
             ["Agent:AccessToken"] = token,
             ["Agent:OriginUrl"] = origin.ToString(),
             ["Agent:ReconnectMaxDelay"] = "00:00:01",
+            // One connection unless a test asks for more (the cluster tests do): the single-node tests count
+            // sessions and rows of one connection.
+            ["Agent:Connections"] = "1",
         };
         foreach (var (key, value) in extra ?? [])
         {

@@ -51,6 +51,8 @@ public sealed class ReloadableAgentStack : IAsyncDisposable
             ["AccessToken"] = token,
             ["OriginUrl"] = origin.BaseAddress.ToString(),
             ["ReconnectMaxDelay"] = "00:00:01",
+            // One connection (issue 12): these tests follow the agent's connection id.
+            ["Connections"] = "1",
             ["DrainTimeout"] = "00:00:30",
         };
         var stack = new ReloadableAgentStack(server, origin, token, file, agent);

@@ -115,6 +115,19 @@ public sealed class TunnelServer : IAsyncDisposable
         return await db.Connections.AsNoTracking().ToListAsync();
     }
 
+    /// <summary>The connections table, or null while the database cannot be read.</summary>
+    internal async Task<List<AgentConnection>?> ConnectionRowsOrNullAsync()
+    {
+        try
+        {
+            return await ConnectionRowsAsync();
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     internal ClientTokenStore Tokens => Services.GetRequiredService<ClientTokenStore>();
 
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();

@@ -51,7 +51,8 @@ public sealed class AgentConnectionTests
 
         // The same client connects again before the first connection is gone (a reconnect racing a late close).
         await using var second = await RawAgentConnection.ConnectAsync(server, "home-race", token);
-        (await Eventually.HoldsAsync(async () => (await server.ConnectionRowsAsync()).Single().ConnectionId != firstRow.ConnectionId, Within))
+        // The new row is written before the old instance's is removed (issue 12): wait for the one row left.
+        (await Eventually.HoldsAsync(async () => await server.ConnectionRowsAsync() is [var only] && only.ConnectionId != firstRow.ConnectionId, Within))
             .Should().BeTrue();
         var secondRow = (await server.ConnectionRowsAsync()).Single();
 

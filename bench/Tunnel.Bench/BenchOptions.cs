@@ -25,6 +25,8 @@ internal sealed class BenchOptions
           --server-dll PATH       Tunnel.Server.dll to run (default: the one built beside this bench)
           --agent-dll PATH        Tunnel.Agent.dll to run (default: the one built beside this bench)
           --keep-temp             keep the temp dir (configs, child logs) even after a clean run
+          --hop / --no-hop        measure a second server node that must hop to the agent's node (issue 12;
+                                  default on for full runs, off for --quick)
           --origin nginx|app      the origin every path reaches: nginx serving files from disk (default), or
                                   the bench's in-process Kestrel app (same URLs, same bytes)
           --body MIB              size of the large body (default 256; quick 8)
@@ -59,6 +61,8 @@ internal sealed class BenchOptions
 
     public bool KeepTemp { get; private set; }
 
+    /// <summary>Also measure the "tunnel hop" path: a second node of a cluster that forwards to the agent's node.</summary>
+    public bool Hop { get; private set; }
     /// <summary>True: every path reaches nginx serving files from disk; false: the in-process Kestrel origin.</summary>
     public bool NginxOrigin { get; private set; } = true;
 
@@ -110,6 +114,7 @@ internal sealed class BenchOptions
         string? outPath = null;
         string? soakOut = null;
         string? soakMd = null;
+        bool? hop = null;
         int[]? wan = null;
         long? body = null;
         long? wanBody = null;
@@ -133,6 +138,8 @@ internal sealed class BenchOptions
                     case "--server-dll": o.ServerDll = Path.GetFullPath(Next()); break;
                     case "--agent-dll": o.AgentDll = Path.GetFullPath(Next()); break;
                     case "--keep-temp": o.KeepTemp = true; break;
+                    case "--hop": hop = true; break;
+                    case "--no-hop": hop = false; break;
                     case "--origin":
                         var origin = Next().ToLowerInvariant();
                         o.NginxOrigin = origin == "nginx" ? true : origin == "app" ? false : throw new ArgumentException("--origin is nginx or app");
@@ -178,7 +185,9 @@ internal sealed class BenchOptions
         o.IdleSettle = TimeSpan.FromSeconds(o.Quick ? 1 : 6);
         o.WanDelaysMs = wan ?? (o.Quick ? [25] : [10, 25, 100]);
         o.WanBytes = wanBody ?? (o.Quick ? 4L << 20 : 64L << 20);
-        o.Budget = TimeSpan.FromSeconds(o.Quick ? 115 : 720);
+        o.Hop = hop ?? !o.Quick;
+        // The hop path is one more tunnel path to measure.
+        o.Budget = TimeSpan.FromSeconds((o.Quick ? 115 : 720) + (o.Hop ? (o.Quick ? 30 : 150) : 0));
         o.MySqlConnection ??= o.UseMySql ? Environment.GetEnvironmentVariable("TUNNEL_BENCH_MYSQL") : null;
         if (string.IsNullOrEmpty(o.MySqlConnection))
         {

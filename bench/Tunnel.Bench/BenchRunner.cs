@@ -10,7 +10,8 @@ using Tunnel.Bench.Wan;
 namespace Tunnel.Bench;
 
 /// <summary>
-/// One run: starts the origin and every path (direct, nginx, ssh -R, the tunnel streamed and buffered), measures
+/// One run: starts the origin and every path (direct, nginx, ssh -R, the tunnel streamed and buffered, and with
+/// <c>--hop</c> the tunnel through a second node that hops to the agent's node), measures
 /// each the same way, one after the other, then prints the table and writes the JSON and the chart. A path that
 /// fails to start or to answer is reported as failed; the others are still measured.
 /// </summary>
@@ -56,6 +57,7 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         SshReference? ssh = null;
         MariaDbServer? mariaDb = null;
         TunnelStack? tunnel = null;
+        TunnelHopNode? hop = null;
         BenchPath? direct = null;
         try
         {
@@ -86,6 +88,11 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
             if (tunnel is null)
             {
                 paths.Add((null, new PathResult { Key = "tunnel-buffered", Name = "tunnel buffered", Errors = { "the tunnel did not start" } }));
+            }
+            else if (options.Hop)
+            {
+                // Issue 12: the same client through a second node that must hop to the agent's node, beside it.
+                hop = await StartAsync("tunnel-hop", "tunnel hop (2nd node)", () => TunnelHopNode.StartAsync(options, tunnel, workDir, ct), paths, h => [h.Path], budget);
             }
 
             results.AddRange(paths.Select(p => p.Result));
@@ -135,6 +142,7 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         }
         finally
         {
+            hop?.Dispose();
             tunnel?.Dispose();
             mariaDb?.Dispose();
             ssh?.Dispose();

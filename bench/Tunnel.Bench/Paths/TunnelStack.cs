@@ -41,6 +41,15 @@ internal sealed class TunnelStack : IDisposable
 
     public int ServerPid => _server.Pid;
 
+    /// <summary>The registry's connection string, shared by a second node (<see cref="TunnelHopNode"/>).</summary>
+    public required string DatabaseConnection { get; init; }
+
+    /// <summary>The cluster's secret when the server runs as a cluster node (<c>--hop</c>); null otherwise.</summary>
+    public string? ClusterSecret { get; init; }
+
+    /// <summary>The client's access token, for paths through other nodes.</summary>
+    public required string ClientToken { get; init; }
+
     public static async Task<TunnelStack> StartAsync(BenchOptions options, Uri origin, string workDir, string? mySqlConnection, CancellationToken cancellationToken)
     {
         var dotnet = DotnetHost.Path();
@@ -49,9 +58,12 @@ internal sealed class TunnelStack : IDisposable
         var serverDir = Directory.CreateDirectory(Path.Combine(workDir, "server")).FullName;
         CopyAppSettings(options.ServerDll, serverDir);
         var connection = mySqlConnection ?? $"Data Source={Path.Combine(serverDir, "tunnel.db")}";
+        var secret = options.Hop ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)) : null;
+        string[] cluster = secret is null ? [] : [$"--Tunnel:Cluster:InternalUrl=http://127.0.0.1:{port}", $"--Tunnel:Cluster:Secret={secret}"];
         var server = ChildProcess.Start("server", dotnet,
         [
             options.ServerDll,
+            .. cluster,
             "--urls", $"http://127.0.0.1:{port}",
             "--Tunnel:NodeId=bench",
             $"--Tunnel:Database:Provider={(mySqlConnection is null ? "Sqlite" : "MySql")}",
@@ -99,7 +111,12 @@ internal sealed class TunnelStack : IDisposable
                 HomeSide = streamed.HomeSide,
                 StartToServedMs = streamed.StartToServedMs,
             };
-            return new TunnelStack(server, agent, admin, adminToken, streamed, buffered, agentSettings);
+            return new TunnelStack(server, agent, admin, adminToken, streamed, buffered, agentSettings)
+            {
+                DatabaseConnection = connection,
+                ClusterSecret = secret,
+                ClientToken = token,
+            };
         }
         catch
         {

@@ -30,10 +30,15 @@ namespace Tunnel.Server.Registry.Migrations.MySql
                         .HasColumnName("client_id");
 
                     b.Property<string>("ConnectionId")
-                        .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("varchar(128)")
                         .HasColumnName("tunnel_ws_id");
+
+                    b.Property<string>("AgentInstance")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)")
+                        .HasColumnName("agent_instance");
 
                     b.Property<DateTime>("Created")
                         .HasColumnType("datetime(6)")
@@ -49,7 +54,7 @@ namespace Tunnel.Server.Registry.Migrations.MySql
                         .HasColumnType("datetime(6)")
                         .HasColumnName("updated");
 
-                    b.HasKey("ClientId");
+                    b.HasKey("ClientId", "ConnectionId");
 
                     b.HasIndex("NodeId");
 
@@ -86,6 +91,31 @@ namespace Tunnel.Server.Registry.Migrations.MySql
                     b.HasIndex("ClientId");
 
                     b.ToTable("client_access_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Tunnel.Server.Registry.ClusterNode", b =>
+                {
+                    b.Property<string>("NodeId")
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)")
+                        .HasColumnName("node_id");
+
+                    b.Property<DateTime>("Heartbeat")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("heartbeat");
+
+                    b.Property<string>("InternalUrl")
+                        .HasMaxLength(512)
+                        .HasColumnType("varchar(512)")
+                        .HasColumnName("internal_url");
+
+                    b.Property<DateTime>("Started")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("started");
+
+                    b.HasKey("NodeId");
+
+                    b.ToTable("nodes", (string)null);
                 });
 
             modelBuilder.Entity("Tunnel.Server.Registry.MagicToken", b =>

@@ -25,10 +25,15 @@ namespace Tunnel.Server.Registry.Migrations.Sqlite
                         .HasColumnName("client_id");
 
                     b.Property<string>("ConnectionId")
-                        .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT")
                         .HasColumnName("tunnel_ws_id");
+
+                    b.Property<string>("AgentInstance")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agent_instance");
 
                     b.Property<DateTime>("Created")
                         .HasColumnType("TEXT")
@@ -44,7 +49,7 @@ namespace Tunnel.Server.Registry.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("updated");
 
-                    b.HasKey("ClientId");
+                    b.HasKey("ClientId", "ConnectionId");
 
                     b.HasIndex("NodeId");
 
@@ -81,6 +86,31 @@ namespace Tunnel.Server.Registry.Migrations.Sqlite
                     b.HasIndex("ClientId");
 
                     b.ToTable("client_access_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Tunnel.Server.Registry.ClusterNode", b =>
+                {
+                    b.Property<string>("NodeId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("node_id");
+
+                    b.Property<DateTime>("Heartbeat")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("heartbeat");
+
+                    b.Property<string>("InternalUrl")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("internal_url");
+
+                    b.Property<DateTime>("Started")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started");
+
+                    b.HasKey("NodeId");
+
+                    b.ToTable("nodes", (string)null);
                 });
 
             modelBuilder.Entity("Tunnel.Server.Registry.MagicToken", b =>
