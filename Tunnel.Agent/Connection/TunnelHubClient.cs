@@ -50,8 +50,12 @@ internal sealed class TunnelHubClient : ITunnelHub
     public Task Respond(Guid requestId, ResponseHead head, IAsyncEnumerable<byte[]> body) =>
         Connection(requestId).SendAsync(nameof(ITunnelHub.Respond), requestId, head, body);
 
-    /// <summary>Round trip to the server after everything sent before (see <see cref="ITunnelHub.Flush"/>).</summary>
-    public Task Flush() => Connection.InvokeAsync(nameof(ITunnelHub.Flush));
+    /// <summary>
+    /// Round trip on every connected connection after everything sent before on it (see <see cref="ITunnelHub.Flush"/>).
+    /// </summary>
+    public Task Flush() => Task.WhenAll(_connections.Keys
+        .Where(c => c.State == HubConnectionState.Connected)
+        .Select(c => c.InvokeAsync(nameof(ITunnelHub.Flush))));
 
     public Task RespondComplete(Guid requestId, ResponseHead head, byte[] body) =>
         Connection(requestId).SendAsync(nameof(ITunnelHub.RespondComplete), requestId, head, body);
