@@ -43,4 +43,7 @@ internal static partial class AgentLog
 
     [LoggerMessage(EventId = 514, EventName = "FlushFailed", Level = LogLevel.Warning, Message = "Draining: the server did not confirm the last responses before the agent left ({Reason}); a caller may see an aborted body.")]
     public static partial void FlushFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 515, EventName = "TokenRefused", Level = LogLevel.Error, Message = "{ServerUrl} refused the access token of client {ClientId} (401): it is wrong, revoked or another client's. Get a new one (POST /auth/register-client with the admin token) and set Agent:AccessToken; the agent picks it up without a restart. Retrying in {Delay}.")]
+    public static partial void TokenRefused(ILogger logger, Uri serverUrl, string clientId, TimeSpan delay);
 }

@@ -126,6 +126,15 @@ internal sealed class AgentConnectionService(
             {
                 break;
             }
+            catch (Exception ex) when (TokenRefusedException.In(ex))
+            {
+                // Retrying fast cannot help and every try counts against the home's address (shared with its apps'
+                // failed-auth limit): wait the longest delay, and say what to do. A fixed token applies at once (reload).
+                var delay = backoff.Delay(int.MaxValue);
+                AgentLog.TokenRefused(logger, o.ServerUrl!, o.ClientId!, delay);
+                await Task.WhenAny(Task.Delay(delay, leave.Token), commands.DisplacedReason);
+                continue;
+            }
             catch (Exception ex)
             {
                 var delay = backoff.Delay(attempt++);
@@ -226,7 +235,7 @@ internal sealed class AgentConnectionService(
 
     /// <summary>"Unable to connect to the remote server" plus the cause, e.g. an untrusted TLS certificate.</summary>
     private static string Reason(Exception ex) =>
-        ex.GetBaseException() is { } cause && cause != ex ? $"{ex.Message} ({cause.Message})" : ex.Message;
+        (ex.GetBaseException() is { } cause && cause != ex ? $"{ex.Message} ({cause.Message})" : ex.Message).TrimEnd('.');
 
     /// <summary>The transport's socket: SignalR's own set-up (token header, buffers), sending whole frames.</summary>
     private async ValueTask<System.Net.WebSockets.WebSocket> ConnectWebSocketAsync(AgentOptions o, WebSocketConnectionContext context, CancellationToken cancellationToken)
@@ -234,11 +243,17 @@ internal sealed class AgentConnectionService(
         var socket = new System.Net.WebSockets.ClientWebSocket();
         socket.Options.SetRequestHeader("Authorization", "Bearer " + o.AccessToken);
         socket.Options.KeepAliveInterval = TimeSpan.Zero; // SignalR pings on its own.
+        socket.Options.CollectHttpResponseDetails = true;
         certificateTrust.Apply(socket.Options, o.TrustedCertificatePath);
         try
         {
             await socket.ConnectAsync(context.Uri, cancellationToken);
             return new CoalescingWebSocket(socket);
+        }
+        catch (Exception ex) when (socket.HttpStatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            socket.Dispose();
+            throw new TokenRefusedException(ex);
         }
         catch
         {

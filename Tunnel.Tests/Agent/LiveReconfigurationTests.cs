@@ -46,8 +46,8 @@ public sealed class LiveReconfigurationTests
         await using var stack = await ReloadableAgentStack.StartAsync();
         await AuthApi.RevokeClientAsync(stack.Server, ReloadableAgentStack.ClientId);
         (await Eventually.HoldsAsync(() => stack.ConnectionId is null, ReloadableAgentStack.Within)).Should().BeTrue();
-        var failedBefore = stack.Count("ConnectFailed");
-        (await Eventually.HoldsAsync(() => stack.Count("ConnectFailed") > failedBefore, ReloadableAgentStack.Within))
+        var failedBefore = stack.Count("TokenRefused");
+        (await Eventually.HoldsAsync(() => stack.Count("TokenRefused") > failedBefore, ReloadableAgentStack.Within))
             .Should().BeTrue("the old token is refused now");
 
         var fresh = await stack.Server.RegisterClientAsync(ReloadableAgentStack.ClientId);

@@ -44,7 +44,7 @@ public sealed class RevocationTests
         // The agent keeps retrying with its revoked token and is refused every time (its reconnect delay is 1 s here):
         // wait for two refused attempts, each seen by both sides.
         int Refused() => stack.Server.Logs.GetSnapshot().Count(r => r.Id.Name == "AgentRefused");
-        int Failed() => stack.Agent.Logs.GetSnapshot().Count(r => r.Id.Name == "ConnectFailed");
+        int Failed() => stack.Agent.Logs.GetSnapshot().Count(r => r.Id.Name == "TokenRefused");
         var (refusedBefore, failedBefore) = (Refused(), Failed());
         (await Eventually.HoldsAsync(() => Refused() >= refusedBefore + 2 && Failed() >= failedBefore + 2, TimeSpan.FromSeconds(15)))
             .Should().BeTrue("the agent retried twice more and was refused each time");
