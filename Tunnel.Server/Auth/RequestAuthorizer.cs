@@ -102,7 +102,7 @@ internal sealed class RequestAuthorizer(
             limiter.RecordFailure(context);
         }
 
-        AuthLog.Refused(logger, route, clientId, address, verdict == CredentialVerdict.Missing ? "no credential" : "wrong credential");
+        AuthLog.Refused(logger, route, clientId ?? "(no clientId given)", address, verdict == CredentialVerdict.Missing ? "no credential" : "wrong credential");
         return AuthRefusal.Unauthorized(detail, challenge);
     }
 
