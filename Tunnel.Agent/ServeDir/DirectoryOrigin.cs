@@ -11,7 +11,7 @@ namespace Tunnel.Agent.ServeDir;
 /// <summary>
 /// <c>--serve-dir PATH</c>: a folder served as the origin inside the agent process, so the tunnel can be tried
 /// without MoosicBox. ASP.NET Core's static files (Range → 206, ETag and Last-Modified → 304, HEAD) plus a directory
-/// listing, on 127.0.0.1 at a random port: reachable only through the tunnel or from this machine.
+/// listing whose links keep the query (clientId), on 127.0.0.1 at a random port: reachable only through the tunnel or from this machine.
 /// </summary>
 internal sealed class DirectoryOrigin : IAsyncDisposable
 {
@@ -47,6 +47,7 @@ internal sealed class DirectoryOrigin : IAsyncDisposable
         {
             FileProvider = files,
             EnableDirectoryBrowsing = true,
+            DirectoryBrowserOptions = { Formatter = new QueryKeepingDirectoryFormatter() },
             StaticFileOptions =
             {
                 // Music, covers, anything: files without a known type are sent as application/octet-stream.

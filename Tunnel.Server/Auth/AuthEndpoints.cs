@@ -52,7 +52,7 @@ internal static class AuthEndpoints
     {
         if (ClientIdRules.FromQuery(context.Request) is not { } clientId)
         {
-            return AuthProblems.BadClientId();
+            return AuthProblems.BadClientId(context.Request);
         }
 
         var token = await tokens.CreateAccessTokenAsync(clientId, cancellationToken);

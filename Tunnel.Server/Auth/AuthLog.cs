@@ -4,7 +4,7 @@ namespace Tunnel.Server.Auth;
 internal static partial class AuthLog
 {
     [LoggerMessage(EventId = 400, EventName = "AuthRefused", Level = LogLevel.Information, Message = "{Route} refused for client {ClientId} from {RemoteAddress}: {Reason}")]
-    public static partial void Refused(ILogger logger, string route, string? clientId, string remoteAddress, string reason);
+    public static partial void Refused(ILogger logger, string route, string clientId, string remoteAddress, string reason);
 
     [LoggerMessage(EventId = 401, EventName = "AuthRateLimited", Level = LogLevel.Warning, Message = "{Route} answered 429 to {RemoteAddress}: too many failed authentication attempts (retry after {RetryAfterSeconds} s).")]
     public static partial void RateLimited(ILogger logger, string route, string remoteAddress, string retryAfterSeconds);

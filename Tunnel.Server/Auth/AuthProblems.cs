@@ -8,6 +8,10 @@ internal static class AuthProblems
     public static ProblemHttpResult BadClientId() =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid clientId", detail: ClientIdRules.Description);
 
+    /// <summary>The <c>clientId</c> query of <paramref name="request"/> is missing, repeated or invalid.</summary>
+    public static ProblemHttpResult BadClientId(HttpRequest request) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid clientId", detail: ClientIdRules.Problem(request.Query["clientId"]));
+
     public static ProblemHttpResult AdministrationClosed() =>
         TypedResults.Problem(
             statusCode: StatusCodes.Status503ServiceUnavailable,

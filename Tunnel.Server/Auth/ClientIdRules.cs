@@ -1,4 +1,5 @@
 using System.Buffers;
+using Microsoft.Extensions.Primitives;
 
 namespace Tunnel.Server.Auth;
 
@@ -18,4 +19,9 @@ internal static class ClientIdRules
         request.Query["clientId"] is { Count: 1 } values && IsValid(values[0]) ? values[0] : null;
 
     public const string Description = "clientId must be 1-64 characters of letters, digits, '-', '_' and '.'.";
+
+    public const string GivenMoreThanOnce = "clientId must be given once; the query has it more than once.";
+
+    /// <summary>What is wrong with the <c>clientId</c> query values: given more than once, or not a valid id.</summary>
+    public static string Problem(StringValues values) => values.Count > 1 ? GivenMoreThanOnce : Description;
 }

@@ -102,7 +102,8 @@ internal sealed class RequestAuthorizer(
             limiter.RecordFailure(context);
         }
 
-        AuthLog.Refused(logger, route, clientId, address, verdict == CredentialVerdict.Missing ? "no credential" : "wrong credential");
+        // Admin routes and magic-token use name no client before the check.
+        AuthLog.Refused(logger, route, clientId ?? "(none)", address, verdict == CredentialVerdict.Missing ? "no credential" : "wrong credential");
         return AuthRefusal.Unauthorized(detail, challenge);
     }
 

@@ -55,7 +55,7 @@ internal static class RouteAuthorizationFilter
                 var context = invocation.HttpContext;
                 if (ClientIdRules.FromQuery(context.Request) is not { } clientId)
                 {
-                    return AuthProblems.BadClientId();
+                    return AuthProblems.BadClientId(context.Request);
                 }
 
                 var authorizer = context.RequestServices.GetRequiredService<RequestAuthorizer>();

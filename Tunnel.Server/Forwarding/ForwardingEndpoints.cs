@@ -51,7 +51,7 @@ internal static class ForwardingEndpoints
         var clientId = clientIds[0]!;
         if (clientIds.Count > 1 || !ClientIdRules.IsValid(clientId))
         {
-            await Problem(context, StatusCodes.Status400BadRequest, "Invalid clientId", ClientIdRules.Description);
+            await Problem(context, StatusCodes.Status400BadRequest, "Invalid clientId", ClientIdRules.Problem(clientIds));
             return;
         }
 

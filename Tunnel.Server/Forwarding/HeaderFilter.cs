@@ -13,9 +13,18 @@ internal static class HeaderFilter
     private const string TunnelHeaderPrefix = "X-Tunnel-";
 
     /// <summary>
+    /// What the framework's forwarded-headers middleware writes when it applies a trusted proxy's
+    /// <c>X-Forwarded-*</c> (the values it replaced): the tunnel's own bookkeeping, not the caller's.
+    /// </summary>
+    private static readonly HashSet<string> ForwardedHeadersMiddlewareHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "X-Original-For", "X-Original-Proto", "X-Original-Host", "X-Original-Prefix",
+    };
+
+    /// <summary>
     /// Request headers for the origin: everything but hop-by-hop fields (and those the Connection field names), the
-    /// tunnel's own Authorization and X-Tunnel-* fields, Host (the agent sets the origin's) and Expect (Kestrel
-    /// already answered it).
+    /// tunnel's own Authorization and X-Tunnel-* fields, Host (the agent sets the origin's), Expect (Kestrel
+    /// already answered it) and the X-Original-* fields the forwarded-headers middleware adds behind a proxy.
     /// </summary>
     public static List<HttpHeader> ForOrigin(IHeaderDictionary headers)
     {
@@ -45,6 +54,7 @@ internal static class HeaderFilter
         && !name.Equals(HeaderNames.Authorization, StringComparison.OrdinalIgnoreCase)
         && !name.Equals(HeaderNames.Host, StringComparison.OrdinalIgnoreCase)
         && !name.Equals(HeaderNames.Expect, StringComparison.OrdinalIgnoreCase)
+        && !ForwardedHeadersMiddlewareHeaders.Contains(name)
         && !name.StartsWith(TunnelHeaderPrefix, StringComparison.OrdinalIgnoreCase)
         && !name.StartsWith(':');
 

@@ -26,7 +26,8 @@ internal static class HostingServiceCollectionExtensions
         builder.Services.AddSystemd();
         builder.Services.AddSingleton<ShutdownDrain>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Type ??= ProblemTypes.For(c.ProblemDetails.Status ?? c.HttpContext.Response.StatusCode));
         builder.Services.AddLogRedaction();
         builder.WebHost.ConfigureKestrel(k =>
         {

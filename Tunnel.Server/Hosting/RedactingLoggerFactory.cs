@@ -13,7 +13,7 @@ internal sealed class RedactingLoggerFactory(ILoggerFactory inner, bool ownsInne
     private readonly ConcurrentDictionary<string, RedactingLogger> _loggers = new(StringComparer.Ordinal);
 
     public ILogger CreateLogger(string categoryName) =>
-        _loggers.GetOrAdd(categoryName, static (name, factory) => new RedactingLogger(factory.CreateLogger(name)), inner);
+        _loggers.GetOrAdd(categoryName, static (name, factory) => new RedactingLogger(factory.CreateLogger(name), name), inner);
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 

@@ -47,7 +47,7 @@ internal sealed class AgentAuthenticationHandler(
         var clientIds = Request.Query[HubPaths.ClientIdParameter];
         if (clientIds.Count != 1 || !ClientIdRules.IsValid(clientIds[0]))
         {
-            return AuthenticateResult.Fail(ClientIdRules.Description);
+            return AuthenticateResult.Fail(ClientIdRules.Problem(clientIds));
         }
 
         var clientId = clientIds[0]!;

@@ -71,7 +71,7 @@ internal sealed class TunnelHub(
         }
 
         agents.Remove(session);
-        HubLog.AgentDisconnected(logger, session.ClientId, session.ConnectionId, exception?.Message);
+        HubLog.AgentDisconnected(logger, session.ClientId, session.ConnectionId, exception?.Message ?? "the connection was closed without an error.");
         try
         {
             // Guarded: if the client already reconnected, its new row stays.

@@ -91,11 +91,14 @@ internal sealed class AgentRegistry(IDbContextFactory<TunnelDbContext> contexts,
         return await db.Connections.AsNoTracking().Where(c => clientIds.Contains(c.ClientId)).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Removes every row a node wrote: at start, a node's rows from before a crash are stale.</summary>
-    public async Task<int> RemoveNodeAsync(string nodeId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes the rows a node last wrote before <paramref name="before"/>: at start, a node's rows from before a
+    /// crash are stale.
+    /// </summary>
+    public async Task<int> RemoveNodeAsync(string nodeId, DateTime before, CancellationToken cancellationToken)
     {
         await using var db = contexts.CreateDbContext();
-        return await db.Connections.Where(c => c.NodeId == nodeId).ExecuteDeleteAsync(cancellationToken);
+        return await db.Connections.Where(c => c.NodeId == nodeId && c.Updated < before).ExecuteDeleteAsync(cancellationToken);
     }
 
     public async Task<bool> CanConnectAsync(CancellationToken cancellationToken)

@@ -4,18 +4,27 @@ using Microsoft.Extensions.Options;
 namespace Tunnel.Server.Registry;
 
 /// <summary>
-/// Brings the database up to date before the server takes traffic, then removes this node's rows left by a
-/// previous run (a crash leaves rows that route to connections that no longer exist).
+/// Brings the database up to date before the server takes traffic; once the server has bound its addresses, removes
+/// this node's rows left by a previous run (a crash leaves rows that route to connections that no longer exist).
+/// The removal waits for the bind so that a second process started by mistake on a taken port, which then fails,
+/// never deletes the rows of the live server with the same node id; it spares rows written since this start, which
+/// agents that connected in between own.
 /// </summary>
 internal sealed class DatabaseStartupService(
     IDbContextFactory<TunnelDbContext> contexts,
     AgentRegistry registry,
     IOptions<DatabaseOptions> databaseOptions,
     IOptions<TunnelOptions> tunnelOptions,
-    ILogger<DatabaseStartupService> logger) : IHostedService
+    TimeProvider time,
+    ILogger<DatabaseStartupService> logger) : IHostedLifecycleService
 {
+    private DateTime _started;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        _started = time.GetUtcNow().UtcDateTime;
         if (databaseOptions.Value.MigrateOnStart)
         {
             await using var db = contexts.CreateDbContext();
@@ -30,8 +39,12 @@ internal sealed class DatabaseStartupService(
             await using var db = contexts.CreateDbContext();
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+    }
 
-        var removed = await registry.RemoveNodeAsync(tunnelOptions.Value.NodeId, cancellationToken);
+    /// <summary>Runs after every hosted service started, the web server included: the addresses are bound.</summary>
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        var removed = await registry.RemoveNodeAsync(tunnelOptions.Value.NodeId, _started, cancellationToken);
         if (removed > 0)
         {
             RegistryLog.StaleRowsRemoved(logger, removed, tunnelOptions.Value.NodeId);
@@ -39,4 +52,8 @@ internal sealed class DatabaseStartupService(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -42,7 +42,7 @@ internal sealed class RelayUpgrade(
         if (clientIds.Count != 1 || !ClientIdRules.IsValid(clientIds[0]))
         {
             await ProblemAsync(context, StatusCodes.Status400BadRequest, clientIds.Count == 0 ? "Missing clientId" : "Invalid clientId",
-                clientIds.Count == 0 ? "The clientId query parameter is required." : ClientIdRules.Description);
+                clientIds.Count == 0 ? "The clientId query parameter is required." : ClientIdRules.Problem(clientIds));
             return;
         }
 
@@ -76,8 +76,9 @@ internal sealed class RelayUpgrade(
 
         if (session is null)
         {
-            await ProblemAsync(context, StatusCodes.Status424FailedDependency, "Home server not connected",
-                $"No home server is connected for client '{clientId}'.");
+            var notConnected = $"No home server is connected for client '{clientId}'.";
+            RelayLog.Refused(logger, Guid.Empty, clientId, StatusCodes.Status424FailedDependency, notConnected);
+            await ProblemAsync(context, StatusCodes.Status424FailedDependency, "Home server not connected", notConnected);
             return;
         }
 
@@ -85,9 +86,10 @@ internal sealed class RelayUpgrade(
         var relay = new RemoteRelay(clientId, session, o.RemoteQueueBytes);
         if (!relays.TryAdd(relay, o.MaxRelaysPerClient))
         {
+            var tooMany = $"Client '{clientId}' already has {o.MaxRelaysPerClient} relayed WebSockets open (Tunnel:Relay:MaxRelaysPerClient).";
+            RelayLog.Refused(logger, relay.RelayId, clientId, StatusCodes.Status503ServiceUnavailable, tooMany);
             context.Response.Headers.RetryAfter = "5";
-            await ProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "Too many live-update sockets",
-                $"Client '{clientId}' already has {o.MaxRelaysPerClient} relayed WebSockets open (Tunnel:Relay:MaxRelaysPerClient).");
+            await ProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "Too many live-update sockets", tooMany);
             return;
         }
 

@@ -164,7 +164,7 @@ internal sealed class RemoteRelayPump(RemoteRelay relay, WebSocket socket, ILogg
 
         try
         {
-            await socket.CloseOutputAsync((WebSocketCloseStatus)relay.CloseStatus, Describe(relay.End), _hard.Token);
+            await socket.CloseOutputAsync((WebSocketCloseStatus)relay.CloseStatus, Describe(relay.End, relay.CloseStatus), _hard.Token);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -200,13 +200,16 @@ internal sealed class RemoteRelayPump(RemoteRelay relay, WebSocket socket, ILogg
         }
     }
 
-    private static string Describe(RelayEnd end) => end switch
+    private static string Describe(RelayEnd end, int closeStatus) => end switch
     {
+        // The agent sends 1012 only while it stops (Tunnel.Agent/Relay/LocalRelay.Drain).
+        RelayEnd.LocalClosed when closeStatus == RelayCloseStatus.ServiceRestart => "The home server's agent is stopping or reconnecting; reconnect.",
+        RelayEnd.LocalClosed when closeStatus == RelayCloseStatus.InternalError => "The home server's socket failed or closed unexpectedly.",
         RelayEnd.RemoteClosed => string.Empty,
         RelayEnd.MessageTooBig => "Messages to the home server are limited to 64 KiB.",
         RelayEnd.QueueFull => "Too many unread messages.",
         RelayEnd.LocalClosed => "The home server closed the socket.",
-        RelayEnd.AgentGone => "The home server's connection restarts; reconnect.",
+        RelayEnd.AgentGone => "The home server's agent disconnected; reconnect.",
         RelayEnd.ServerStopping => "The tunnel server is shutting down.",
         _ => "Relay error.",
     };

@@ -23,6 +23,8 @@ public sealed class ServeDirTests
         var bytes = new byte[FileSize];
         new Random(42).NextBytes(bytes);
         await File.WriteAllBytesAsync(Path.Combine(folder, "track one.flac"), bytes);
+        Directory.CreateDirectory(Path.Combine(folder, "disc 2"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "disc 2", "notes & more.txt"), "second disc");
 
         await using var server = await TunnelServer.StartAsync();
         var token = await server.RegisterClientAsync("serve-dir");
@@ -63,8 +65,22 @@ public sealed class ServeDirTests
 
         using var listing = await http.GetAsync("/?clientId=serve-dir");
         listing.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await listing.Content.ReadAsStringAsync()).Should().Contain("track one.flac");
+        var root = await listing.Content.ReadAsStringAsync();
+        root.Should().Contain("track one.flac");
+
+        // Clicked through: each link keeps ?clientId, so the tunnel routes it (without it: 400).
+        var folderLink = Links(root).Should().ContainSingle(l => l.StartsWith("./disc%202/", StringComparison.Ordinal)).Subject;
+        folderLink.Should().EndWith("?clientId=serve-dir");
+        using var sub = await http.GetAsync(new Uri(new Uri(server.BaseAddress, "/"), folderLink));
+        sub.StatusCode.Should().Be(HttpStatusCode.OK);
+        var fileLink = Links(await sub.Content.ReadAsStringAsync()).Should().ContainSingle(l => l.Contains("notes", StringComparison.Ordinal)).Subject;
+        using var notes = await http.GetAsync(new Uri(sub.RequestMessage!.RequestUri!, fileLink));
+        notes.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await notes.Content.ReadAsStringAsync()).Should().Be("second disc");
     }
+
+    private static List<string> Links(string html) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(html, "href=\"([^\"]*)\"").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value))];
 
     [Fact]
     public async Task ServeDir_MissingFolder_ExitsWithConfigurationError()

@@ -36,6 +36,24 @@ public sealed class RegisterClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RegisterClient_WrongAdminToken_RefusalLogNamesNoNullClient()
+    {
+        using var response = await PostAsync("/auth/register-client?clientId=logged", "wrong-admin-token-" + Guid.NewGuid());
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+
+        var refusal = _server.Logs.GetSnapshot().Should().ContainSingle(r => r.Id.Name == "AuthRefused").Subject;
+        refusal.Message.Should().NotContain("(null)").And.Contain("refused for client (none)");
+    }
+
+    [Fact]
+    public async Task RegisterClient_ClientIdGivenTwice_SaysGiveItOnce()
+    {
+        using var response = await PostAsync("/auth/register-client?clientId=a&clientId=b", TunnelServer.AdminToken);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem.Detail().Should().Contain("given once");
+    }
+
+    [Fact]
     public async Task RegisterClient_TwoCalls_GiveDifferentTokens()
     {
         var a = await _server.RegisterClientAsync("twice");

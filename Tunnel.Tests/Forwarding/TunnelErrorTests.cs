@@ -29,6 +29,17 @@ public sealed class TunnelErrorTests(StackFixture fixture, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task Request_ClientIdGivenTwice_Returns400SayingGiveItOnce()
+    {
+        using var http = fixture.Stack.CreateClient();
+
+        using var response = await http.GetAsync("/json?clientId=a&clientId=b");
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem.Detail().Should().Contain("given once").And.NotContain("1-64");
+    }
+
+    [Fact]
     public async Task Request_WithoutToken_Returns401Problem()
     {
         var stack = fixture.Stack;
@@ -110,6 +121,7 @@ public sealed class TunnelErrorTests(StackFixture fixture, ITestOutputHelper out
             var problem = await response.ShouldBeProblemAsync(HttpStatusCode.FailedDependency);
             timings.Add(clock.Elapsed);
             problem.Detail().Should().Contain(clientId);
+            problem.GetProperty("type").GetString().Should().Be("https://tools.ietf.org/html/rfc4918#section-11.4", "every problem names its status' specification");
         }
 
         // The target is 100 ms; other tests share the 2 cores, so the bound is generous (numbers in the output).

@@ -108,6 +108,26 @@ public sealed class ForwardedHeadersTests(ProxiedStackFixture fixture) : IClassF
         (await BodyHash.ReadAsync(response, CancellationToken.None)).Should().Be(BodyHash.OfPattern(2_000_000));
     }
 
+    [Fact]
+    public async Task Request_ThroughNginx_OriginSeesNoOriginalHeadersAndAccessLogHasNoSecrets()
+    {
+        // The forwarded-headers middleware records what it replaced in X-Original-For/-Proto; that is the tunnel's
+        // bookkeeping and must not reach the home server. The README's log_format keeps query secrets out of nginx's log.
+        var secret = "signature-secret-" + Guid.NewGuid().ToString("N");
+        using var http = Caller(fixture.Nginx.BaseAddress, "127.0.0.7", Stack.Token);
+        using var response = await http.GetAsync($"/echo/headers?clientId={Stack.ClientId}&signature={secret}&magicToken={secret}");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var seen = response.Headers.Select(h => h.Key).Where(k => k.StartsWith("X-Echo-Header-", StringComparison.OrdinalIgnoreCase)).ToList();
+        seen.Should().Contain(k => k.Equals("X-Echo-Header-Host", StringComparison.OrdinalIgnoreCase), "the echo works");
+        seen.Should().NotContain(k => k.StartsWith("X-Echo-Header-X-Original-", StringComparison.OrdinalIgnoreCase));
+        response.Headers.GetValues("X-Echo-Header-X-Forwarded-For").Should().Equal(["127.0.0.7"],
+            "the middleware applied nginx's X-Forwarded-For (else the check above proves nothing), and the agent appended the caller");
+        (await Eventually.HoldsAsync(() => File.Exists(fixture.Nginx.AccessLogPath) && File.ReadAllText(fixture.Nginx.AccessLogPath).Contains("/echo/headers"), TimeSpan.FromSeconds(5)))
+            .Should().BeTrue("nginx logs the request");
+        (await File.ReadAllTextAsync(fixture.Nginx.AccessLogPath)).Should().NotContain(secret);
+    }
+
     private static HttpClient Caller(Uri baseAddress, string source, string token)
     {
         var http = SourceAddressClient.Create(baseAddress, IPAddress.Parse(source));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Tunnel.Tests.Fixtures;
 
 namespace Tunnel.Tests.Hosting;
@@ -52,6 +53,52 @@ public sealed class ServerProcessTests
         var exit = await server.WaitForExitAsync(StartLimit);
         exit.Should().NotBeNull("a bad setting must stop the process").And.NotBe(0);
         server.Output.Should().Contain("Configuration error").And.Contain(key);
+        server.Output.Should().NotContain("Hosting failed to start").And.NotContain("   at ", "the clean line is all the operator sees");
+    }
+
+    [Fact]
+    public async Task Server_PortTakenBySameNode_SecondExitsCleanlyAndFirstKeepsItsRows()
+    {
+        await using var origin = await OriginApp.StartAsync();
+        var folder = Directory.CreateTempSubdirectory("tunnel-taken-").FullName;
+        var database = Path.Combine(folder, "tunnel.db");
+        var port = LoopbackPort.Free();
+        string[] args =
+        [
+            "--urls", $"http://127.0.0.1:{port}",
+            $"--Tunnel:AdminToken={TunnelServer.AdminToken}",
+            "--Tunnel:NodeId=node-taken",
+            $"--ConnectionStrings:Tunnel=Data Source={database}",
+        ];
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        await using var first = ProjectProcess.Start("Tunnel.Server", folder, args);
+        (await first.WaitForLineAsync("Now listening on:", StartLimit)).Should().NotBeNull(first.Output);
+        var token = await AdminClient.RegisterAsync(baseAddress, "home-taken");
+        await using var agent = await AgentHost.StartAsync(baseAddress, "home-taken", token, origin.BaseAddress);
+        (await Eventually.HoldsAsync(async () => await RowsOfAsync(database, "home-taken") == 1, TimeSpan.FromSeconds(15)))
+            .Should().BeTrue(first.Output);
+
+        await using var second = ProjectProcess.Start("Tunnel.Server", folder, args);
+        var exit = await second.WaitForExitAsync(StartLimit);
+
+        exit.Should().Be(2, second.Output);
+        second.Output.Should().Contain("address already in use").And.Contain($"127.0.0.1:{port}");
+        second.Output.Should().NotContain("Unhandled exception").And.NotContain("   at ", "a taken port is one clean line");
+        (await RowsOfAsync(database, "home-taken")).Should().Be(1, "the failed start must not remove the live server's rows");
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.GetAsync("/json?clientId=home-taken");
+        response.StatusCode.Should().Be(HttpStatusCode.OK, first.Output);
+    }
+
+    private static async Task<long> RowsOfAsync(string database, string clientId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM connections WHERE client_id = $id";
+        command.Parameters.AddWithValue("$id", clientId);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     [Theory]

@@ -32,6 +32,9 @@ public sealed class AgentConnectionTests
         await agent.DisposeAsync();
         (await Eventually.HoldsAsync(async () => (await server.ConnectionRowsAsync()).Count == 0, Within))
             .Should().BeTrue("the row goes when the agent disconnects");
+        (await Eventually.HoldsAsync(() => server.Logs.GetSnapshot().Any(r => r.Id.Name == "AgentDisconnected"), Within)).Should().BeTrue();
+        server.Logs.GetSnapshot().Where(r => r.Id.Name == "AgentDisconnected").Should()
+            .OnlyContain(r => !r.Message.Contains("(null)") && r.Message.Contains("closed without an error"), "a clean disconnect says so");
     }
 
     [Theory]

@@ -82,6 +82,11 @@ public sealed class RelayLifecycleTests
             await stack.Agent.StopAsync();
             (await a.ReceiveCloseAsync()).Should().Be((WebSocketCloseStatus)1012);
             (await b.ReceiveCloseAsync()).Should().Be((WebSocketCloseStatus)1012);
+            foreach (var app in new[] { a, b })
+            {
+                app.Socket.CloseStatusDescription.Should().Contain("agent").And.Contain("reconnect").And.NotContain("closed the socket");
+            }
+
             await homeA.Ended.WaitAsync(Within);
             await homeB.Ended.WaitAsync(Within);
         }

@@ -128,6 +128,10 @@ public sealed class RelayUpgradeTests(RelayStackFixture fixture) : IClassFixture
             var (client, status) = await TestWebSocketClient.TryConnectAsync(RelayApi.Url(Stack.Server, RelayApi.Query(Stack.ClientId, signature)));
             client.Should().BeNull();
             status.Should().Be(HttpStatusCode.ServiceUnavailable);
+            (await Eventually.HoldsAsync(
+                    () => Stack.Server.Logs.GetSnapshot().Any(r => r.Id.Name == "RelayRefused" && r.Message.Contains("503", StringComparison.Ordinal) && r.Message.Contains(Stack.ClientId, StringComparison.Ordinal)),
+                    TimeSpan.FromSeconds(5)))
+                .Should().BeTrue("every refusal is logged as RelayRefused with the status the app got");
 
             // Closing one frees its place.
             await open[0].CloseAsync();
