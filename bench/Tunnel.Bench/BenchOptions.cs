@@ -99,6 +99,14 @@ internal sealed class BenchOptions
 
     public TimeSpan LoadDuration { get; private set; }
 
+    /// <summary>
+    /// Warm-up of each /ws round-trip measurement, longer than <see cref="LoadWarmup"/>: the relay's code runs for the
+    /// first time there, and until the runtime has recompiled it (tier 1, in the background) a round trip through a
+    /// fresh server and agent took ~4 ms instead of ~0.2 ms on a busy 2-core box for up to about a second (measured;
+    /// with DOTNET_TieredCompilation=0 the first measurement was fast at once). The HTTP rows are warm by then.
+    /// </summary>
+    public TimeSpan WebSocketWarmup { get; private set; }
+
     public TimeSpan IdleSettle { get; private set; }
 
     /// <summary>The whole run is cancelled past this (issue 5: under 10 min, quick under 2 min).</summary>
@@ -182,6 +190,7 @@ internal sealed class BenchOptions
         o.StreamBytes = o.Quick ? 1L << 20 : 32L << 20;
         o.LoadWarmup = TimeSpan.FromSeconds(o.Quick ? 0.2 : 1);
         o.LoadDuration = TimeSpan.FromSeconds(o.Quick ? 0.5 : 3);
+        o.WebSocketWarmup = TimeSpan.FromSeconds(2);
         o.IdleSettle = TimeSpan.FromSeconds(o.Quick ? 1 : 6);
         o.WanDelaysMs = wan ?? (o.Quick ? [25] : [10, 25, 100]);
         o.WanBytes = wanBody ?? (o.Quick ? 4L << 20 : 64L << 20);

@@ -61,7 +61,7 @@ internal sealed class PathMeasurer(BenchOptions options, Action<string> progress
         {
             await PhaseAsync(result, $"ws={sockets}", timeout, budget, async ct =>
             {
-                var echo = await WebSocketEchoLoad.RunAsync(await url(ct), sockets, options.LoadWarmup, options.LoadDuration, ct);
+                var echo = await WebSocketEchoLoad.RunAsync(await url(ct), sockets, options.WebSocketWarmup, options.LoadDuration, ct);
                 if (echo is null)
                 {
                     result.WebSocketNote = "not available";
