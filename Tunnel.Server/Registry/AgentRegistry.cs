@@ -43,10 +43,24 @@ internal sealed class AgentRegistry(IDbContextFactory<TunnelDbContext> contexts,
             }
         }
 
-        // After our insert: of two instances connecting at once, the later one removes the earlier, never both.
+        // After our row is there, compare creation times with the other instances' rows: older ones are removed, and
+        // when a newer one exists ours goes (its connection is then displaced by the heartbeat, Cluster/). Two
+        // instances racing each see the other's row once it is written, so they never both stay: the insert that
+        // commits later still finds the newer row and removes itself.
+        var created = await db.Connections.AsNoTracking()
+            .Where(c => c.ClientId == clientId && c.ConnectionId == connectionId)
+            .Select(c => (DateTime?)c.Created)
+            .FirstOrDefaultAsync(cancellationToken) ?? now;
         var displaced = await db.Connections
-            .Where(c => c.ClientId == clientId && c.AgentInstance != instance && c.Created < now)
+            .Where(c => c.ClientId == clientId && c.AgentInstance != instance && c.Created < created)
             .ExecuteDeleteAsync(cancellationToken);
+        if (await db.Connections.AnyAsync(c => c.ClientId == clientId && c.AgentInstance != instance && c.Created > created, cancellationToken))
+        {
+            await db.Connections
+                .Where(c => c.ClientId == clientId && c.ConnectionId == connectionId)
+                .ExecuteDeleteAsync(cancellationToken);
+        }
+
         return displaced;
     }
 
