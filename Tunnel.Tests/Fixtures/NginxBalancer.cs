@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 
 namespace Tunnel.Tests.Fixtures;
 
@@ -10,69 +8,18 @@ namespace Tunnel.Tests.Fixtures;
 /// </summary>
 public sealed class NginxBalancer : IAsyncDisposable
 {
-    private const string NginxPath = "/usr/sbin/nginx";
+    private readonly NginxProcess _nginx;
 
-    private readonly Process _process;
-    private readonly string _prefix;
-
-    private NginxBalancer(Process process, string prefix, int port)
+    private NginxBalancer(NginxProcess nginx)
     {
-        _process = process;
-        _prefix = prefix;
-        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        _nginx = nginx;
+        BaseAddress = new Uri($"http://127.0.0.1:{nginx.Port}");
     }
 
     public Uri BaseAddress { get; }
 
-    public static async Task<NginxBalancer> StartAsync(IEnumerable<int> nodePorts)
-    {
-        File.Exists(NginxPath).Should().BeTrue($"the cluster tests put Debian's nginx ({NginxPath}) in front of the nodes: apt-get install nginx");
-        var prefix = Directory.CreateTempSubdirectory("tunnel-nginx-").FullName;
-        var port = LoopbackPort.Free();
-        var config = Path.Combine(prefix, "nginx.conf");
-        await File.WriteAllTextAsync(config, Config(prefix, port, nodePorts));
-        var info = new ProcessStartInfo(NginxPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "-p", prefix + "/", "-c", config, "-e", Path.Combine(prefix, "error.log"), "-g", "daemon off;" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(info)!;
-        var balancer = new NginxBalancer(process, prefix, port);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!await AcceptsAsync(port))
-        {
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                var log = File.Exists(Path.Combine(prefix, "error.log")) ? await File.ReadAllTextAsync(Path.Combine(prefix, "error.log")) : "";
-                await balancer.DisposeAsync();
-                throw new InvalidOperationException($"nginx did not start: {await process.StandardError.ReadToEndAsync()} {log}");
-            }
-
-            await Task.Delay(50);
-        }
-
-        return balancer;
-    }
-
-    private static async Task<bool> AcceptsAsync(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    public static async Task<NginxBalancer> StartAsync(IEnumerable<int> nodePorts) =>
+        new(await NginxProcess.StartAsync((prefix, port) => Config(prefix, port, nodePorts), "the cluster tests"));
 
     // max_fails=1 fail_timeout=2s: a dead node is skipped after its first refused connection and retried every 2 s,
     // so that a restarted one gets traffic again. A refused connection sent nothing, so any request may go to the
@@ -119,22 +66,5 @@ public sealed class NginxBalancer : IAsyncDisposable
 
         """);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(_prefix, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a temp folder.
-        }
-    }
+    public ValueTask DisposeAsync() => _nginx.DisposeAsync();
 }

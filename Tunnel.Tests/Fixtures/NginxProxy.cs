@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 
 namespace Tunnel.Tests.Fixtures;
 
@@ -12,85 +10,23 @@ namespace Tunnel.Tests.Fixtures;
 /// </summary>
 public sealed class NginxProxy : IDisposable
 {
-    public const string Executable = "/usr/sbin/nginx";
+    private readonly NginxProcess _nginx;
 
-    private readonly Process _process;
-    private readonly string _prefix;
-
-    private NginxProxy(Process process, string prefix, Uri baseAddress)
+    private NginxProxy(NginxProcess nginx)
     {
-        _process = process;
-        _prefix = prefix;
-        BaseAddress = baseAddress;
+        _nginx = nginx;
+        BaseAddress = new Uri($"http://127.0.0.1:{nginx.Port}");
     }
 
     public Uri BaseAddress { get; }
 
     /// <summary>nginx's access log, written with the README's <c>log_format</c> (path without the query).</summary>
-    public string AccessLogPath => Path.Combine(_prefix, "access.log");
+    public string AccessLogPath => Path.Combine(_nginx.Prefix, "access.log");
 
-    public static async Task<NginxProxy> StartAsync(Uri upstream)
-    {
-        File.Exists(Executable).Should().BeTrue($"nginx must be installed at {Executable} (Debian: apt-get install nginx; .ci/run does)");
-        var prefix = Directory.CreateTempSubdirectory("tunnel-nginx-").FullName;
-        var port = LoopbackPort.Free();
-        var config = Path.Combine(prefix, "nginx.conf");
-        await File.WriteAllTextAsync(config, Config(prefix, port, upstream));
-        var start = new ProcessStartInfo(Executable)
-        {
-            ArgumentList = { "-p", prefix + "/", "-c", config, "-e", Path.Combine(prefix, "error.log"), "-g", "daemon off; master_process off;" },
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        var process = Process.Start(start)!;
-        var proxy = new NginxProxy(process, prefix, new Uri($"http://127.0.0.1:{port}"));
-        var listening = await Eventually.HoldsAsync(async () =>
-        {
-            if (process.HasExited)
-            {
-                return true;
-            }
+    public static async Task<NginxProxy> StartAsync(Uri upstream) =>
+        new(await NginxProcess.StartAsync((prefix, port) => Config(prefix, port, upstream), "a reverse proxy in front of the server"));
 
-            using var client = new TcpClient();
-            try
-            {
-                await client.ConnectAsync("127.0.0.1", port);
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(15));
-        if (!listening || process.HasExited)
-        {
-            var log = File.Exists(Path.Combine(prefix, "error.log")) ? await File.ReadAllTextAsync(Path.Combine(prefix, "error.log")) : "";
-            proxy.Dispose();
-            throw new InvalidOperationException($"nginx did not start listening on {port}: {log}");
-        }
-
-        return proxy;
-    }
-
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            _process.WaitForExit(5000);
-        }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(_prefix, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp folder left behind is harmless.
-        }
-    }
+    public void Dispose() => _nginx.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private static string Config(string prefix, int port, Uri upstream) => string.Create(CultureInfo.InvariantCulture, $$"""
         worker_processes 1;
