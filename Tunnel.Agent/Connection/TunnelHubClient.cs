@@ -47,7 +47,7 @@ internal sealed class TunnelHubClient : ITunnelHub
             ? connection
             : throw new InvalidOperationException("The connection this request came in on is gone.");
 
-    public Task Respond(Guid requestId, ResponseHead head, IAsyncEnumerable<byte[]> body) =>
+    public Task Respond(Guid requestId, ResponseHead head, IAsyncEnumerable<BodyChunk> body) =>
         Connection(requestId).SendAsync(nameof(ITunnelHub.Respond), requestId, head, body);
 
     /// <summary>

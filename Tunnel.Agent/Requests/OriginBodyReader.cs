@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using Tunnel.Contracts.Messages;
 using Tunnel.Contracts.Protocol;
 
 namespace Tunnel.Agent.Requests;
@@ -8,10 +9,15 @@ namespace Tunnel.Agent.Requests;
 /// Streams the origin's response body to the server in chunks (≤ 64 KiB), never more than the server has granted,
 /// and breaks it off when the origin sends nothing for <c>Agent:OriginBodyIdleTimeout</c>: the wait for credit (a
 /// slow caller) is not the origin's idleness. Cleans up the request when the stream ends, whichever way.
+/// <para>
+/// Every chunk borrows the one pooled read buffer (issue 13: no array per chunk). That is safe because SignalR's
+/// client serializes a stream item into its pipe before it asks the stream for the next one, and the next read
+/// starts only then; the end-to-end tests compare SHA-256 of whole bodies, so a change there would not go unseen.
+/// </para>
 /// </summary>
 internal sealed class OriginBodyReader(ActiveRequests active, TimeSpan idleTimeout, ILogger logger)
 {
-    public async IAsyncEnumerable<byte[]> ReadAsync(HttpRequestMessage message, HttpResponseMessage response, ActiveRequest request,
+    public async IAsyncEnumerable<BodyChunk> ReadAsync(HttpRequestMessage message, HttpResponseMessage response, ActiveRequest request,
         SmallBodyStart? start, [EnumeratorCancellation] CancellationToken streamCancelled = default)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(request.Cancelled, streamCancelled);
@@ -26,7 +32,7 @@ internal sealed class OriginBodyReader(ActiveRequests active, TimeSpan idleTimeo
                 {
                     await request.Credits.WaitAsync(linked.Token);
                     request.Telemetry?.BytesFromOrigin(start.Filled);
-                    yield return start.Buffer.AsSpan(0, start.Filled).ToArray();
+                    yield return BodyChunk.Borrow(start.Buffer.AsMemory(0, start.Filled));
                 }
 
                 var read = await AwaitPendingAsync(start.Pending, request, linked.Token);
@@ -37,7 +43,7 @@ internal sealed class OriginBodyReader(ActiveRequests active, TimeSpan idleTimeo
 
                 await request.Credits.WaitAsync(linked.Token);
                 request.Telemetry?.BytesFromOrigin(read);
-                yield return start.Buffer.AsSpan(start.Filled, read).ToArray();
+                yield return BodyChunk.Borrow(start.Buffer.AsMemory(start.Filled, read));
             }
 
             while (true)
@@ -51,7 +57,7 @@ internal sealed class OriginBodyReader(ActiveRequests active, TimeSpan idleTimeo
                 }
 
                 request.Telemetry?.BytesFromOrigin(read);
-                yield return buffer.AsSpan(0, read).ToArray();
+                yield return BodyChunk.Borrow(buffer.AsMemory(0, read));
             }
         }
         finally

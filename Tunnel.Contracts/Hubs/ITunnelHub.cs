@@ -11,7 +11,7 @@ public interface ITunnelHub
     /// server has granted (initial credits plus <see cref="ITunnelAgent.Grant"/>). A stream that ends with an
     /// error tells the server the body is incomplete.
     /// </summary>
-    Task Respond(Guid requestId, ResponseHead head, IAsyncEnumerable<byte[]> body);
+    Task Respond(Guid requestId, ResponseHead head, IAsyncEnumerable<BodyChunk> body);
 
     /// <summary>
     /// Answers a forwarded request whose whole body is already at hand and at most

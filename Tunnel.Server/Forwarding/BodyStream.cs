@@ -1,3 +1,4 @@
+using Tunnel.Contracts.Messages;
 using Tunnel.Contracts.Protocol;
 
 namespace Tunnel.Server.Forwarding;
@@ -7,7 +8,7 @@ namespace Tunnel.Server.Forwarding;
 /// <see cref="ForwardingError"/>: the caller left, the agent left, the agent went quiet, or the agent's stream
 /// failed. Keeping that apart from write failures is what lets the writers blame the right side.
 /// </summary>
-internal sealed class BodyStream(PendingRequest request, IAsyncEnumerable<byte[]> body, TimeSpan idleTimeout) : IAsyncDisposable
+internal sealed class BodyStream(PendingRequest request, IAsyncEnumerable<BodyChunk> body, TimeSpan idleTimeout) : IAsyncDisposable
 {
     // Not linked to the agent's disconnect: chunks the agent sent before it left (a window of up to 16 MiB, say when
     // it drains and exits while a slow caller is still reading) are still delivered; SignalR then ends the stream
@@ -15,9 +16,10 @@ internal sealed class BodyStream(PendingRequest request, IAsyncEnumerable<byte[]
     private readonly CancellationTokenSource _idle = CancellationTokenSource.CreateLinkedTokenSource(
         request.HttpContext.RequestAborted);
 
-    private IAsyncEnumerator<byte[]>? _enumerator;
+    private IAsyncEnumerator<BodyChunk>? _enumerator;
 
-    public byte[] Current { get; private set; } = [];
+    /// <summary>The chunk just read; the caller owns it and gives it back (<see cref="BodyChunk.Return"/>) once written.</summary>
+    public BodyChunk Current { get; private set; } = BodyChunk.Borrow(ReadOnlyMemory<byte>.Empty);
 
     /// <summary>Next chunk, <see cref="ForwardingError.None"/> with false at a clean end, or the error that ended it.</summary>
     public async ValueTask<(bool HasChunk, ForwardingError Error)> MoveNextAsync()
@@ -51,7 +53,12 @@ internal sealed class BodyStream(PendingRequest request, IAsyncEnumerable<byte[]
 
         // Time spent writing to a slow caller is not the agent's idleness.
         _idle.CancelAfter(Timeout.InfiniteTimeSpan);
-        Current = _enumerator.Current;
+        if (_enumerator.Current is not { } chunk)
+        {
+            return (false, ForwardingError.ProtocolViolation);
+        }
+
+        Current = chunk;
         request.Agent.Traffic.ReceivedFromAgent(Current.Length);
         request.Telemetry?.BytesToCaller(Current.Length);
         return Current.Length > TunnelProtocol.MaxChunkSize

@@ -1,8 +1,10 @@
+using Tunnel.Contracts.Messages;
+
 namespace Tunnel.Server.Forwarding;
 
 /// <summary>
-/// "Data Blocking Request": the whole body is collected (the chunks the hub already allocated are kept, not
-/// copied), then sent with Content-Length. Nothing is sent unless the agent finished cleanly.
+/// "Data Blocking Request": the whole body is collected (the chunks the hub received are kept, not copied, and
+/// given back to their pool once sent), then sent with Content-Length. Nothing is sent unless the agent finished cleanly.
 /// </summary>
 internal static class BufferedResponseWriter
 {
@@ -10,21 +12,26 @@ internal static class BufferedResponseWriter
         PendingRequest request, AgentAnswer answer, ForwardingOptions options, BufferBudget budget, ResponseWindows windows)
     {
         long total = 0;
+        var chunks = new List<BodyChunk>();
         try
         {
-            return await CollectAndSendAsync(request, answer, options, budget, windows, held => total = held);
+            return await CollectAndSendAsync(request, answer, options, budget, windows, chunks, held => total = held);
         }
         finally
         {
+            foreach (var chunk in chunks)
+            {
+                chunk.Return();
+            }
+
             budget.Release(total);
         }
     }
 
-    private static async Task<(ForwardingError Error, string Detail)> CollectAndSendAsync(
-        PendingRequest request, AgentAnswer answer, ForwardingOptions options, BufferBudget budget, ResponseWindows windows, Action<long> held)
+    private static async Task<(ForwardingError Error, string Detail)> CollectAndSendAsync(PendingRequest request, AgentAnswer answer,
+        ForwardingOptions options, BufferBudget budget, ResponseWindows windows, List<BodyChunk> chunks, Action<long> held)
     {
         var context = request.HttpContext;
-        var chunks = new List<byte[]>();
         long total = 0;
         // A whole answer needs no credit: nothing more will come.
         using var credits = answer.IsComplete ? null : new ResponseCredits(request, windows);
@@ -44,6 +51,8 @@ internal static class BufferedResponseWriter
                 }
 
                 credits?.ChunkArrived();
+                // Held from here on, so that it goes back to the pool however this ends.
+                chunks.Add(body.Current);
 
                 if (total + body.Current.Length > options.BufferedResponseMaxBytes)
                 {
@@ -59,7 +68,6 @@ internal static class BufferedResponseWriter
 
                 total += body.Current.Length;
                 held(total);
-                chunks.Add(body.Current);
                 if (credits is not null)
                 {
                     await credits.ChunkDrainedAsync();
@@ -85,7 +93,7 @@ internal static class BufferedResponseWriter
         {
             foreach (var chunk in chunks)
             {
-                await response.Body.WriteAsync(chunk, context.RequestAborted);
+                await response.Body.WriteAsync(chunk.Memory, context.RequestAborted);
             }
 
             await response.CompleteAsync();

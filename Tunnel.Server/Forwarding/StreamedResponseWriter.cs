@@ -1,3 +1,5 @@
+using Tunnel.Contracts.Messages;
+
 namespace Tunnel.Server.Forwarding;
 
 /// <summary>
@@ -43,7 +45,17 @@ internal static class StreamedResponseWriter
 
                 credits?.ChunkArrived();
 
-                await response.Body.WriteAsync(body.Current, context.RequestAborted);
+                var chunk = body.Current;
+                try
+                {
+                    await response.Body.WriteAsync(chunk.Memory, context.RequestAborted);
+                }
+                finally
+                {
+                    // Kestrel has copied it into its own pipe by now (or failed).
+                    chunk.Return();
+                }
+
                 if (credits is not null)
                 {
                     await credits.ChunkDrainedAsync();

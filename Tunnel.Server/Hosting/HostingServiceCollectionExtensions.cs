@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Tunnel.Server.Hosting;
@@ -29,6 +31,8 @@ internal static class HostingServiceCollectionExtensions
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Type ??= ProblemTypes.For(c.ProblemDetails.Status ?? c.HttpContext.Response.StatusCode));
         builder.Services.AddLogRedaction();
+        // Kestrel's sockets and pipes read into these blocks (LargeBlockMemoryPoolFactory says why and what it saves).
+        builder.Services.Replace(ServiceDescriptor.Singleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>());
         builder.WebHost.ConfigureKestrel(k =>
         {
             // Response bodies are streamed with flow control of their own; no extra buffering is wanted.

@@ -83,7 +83,7 @@ internal sealed class TunnelHub(
         }
     }
 
-    public async Task Respond(Guid requestId, ResponseHead head, IAsyncEnumerable<byte[]> body)
+    public async Task Respond(Guid requestId, ResponseHead head, IAsyncEnumerable<BodyChunk> body)
     {
         if (!pending.TryGetOwned(requestId, Context.ConnectionId, out var request))
         {

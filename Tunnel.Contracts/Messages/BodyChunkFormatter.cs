@@ -1,0 +1,24 @@
+using MessagePack;
+using MessagePack.Formatters;
+
+namespace Tunnel.Contracts.Messages;
+
+/// <summary>Writes a <see cref="BodyChunk"/> as a MessagePack <c>bin</c> and reads one into a pooled array.</summary>
+public sealed class BodyChunkFormatter : IMessagePackFormatter<BodyChunk?>
+{
+    /// <summary>Writes the chunk's bytes as one <c>bin</c> (<c>nil</c> for null).</summary>
+    public void Serialize(ref MessagePackWriter writer, BodyChunk? value, MessagePackSerializerOptions options)
+    {
+        if (value is null)
+        {
+            writer.WriteNil();
+            return;
+        }
+
+        writer.Write(value.Memory.Span);
+    }
+
+    /// <summary>Reads a <c>bin</c> into a chunk backed by a pooled array; <c>nil</c> gives null.</summary>
+    public BodyChunk? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) =>
+        reader.ReadBytes() is { } bytes ? BodyChunk.Rent(bytes) : null;
+}
