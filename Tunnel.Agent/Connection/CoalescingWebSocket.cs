@@ -6,12 +6,20 @@ namespace Tunnel.Agent.Connection;
 /// <summary>
 /// Sends each SignalR message as one WebSocket frame. SignalR's transport hands a multi-segment message to the
 /// socket one 4 KiB pipe segment at a time, which made every 64 KiB body chunk sixteen masked frames and sixteen
-/// send calls (measured with strace: 4,104-byte sends). Here the fragments are gathered and sent whole when the
-/// message ends; receiving is untouched.
+/// send calls (measured with strace: 4,104-byte sends). Here the fragments are gathered and sent as frames of up to
+/// <see cref="MaxFrameBytes"/>; receiving is untouched.
+/// <para>
+/// Bounded because SignalR sends whatever its pipe holds as one message, up to the pipe's 1 MiB: gathering it whole
+/// grew this buffer to 1–2 MiB and made the socket rent 1 MiB send buffers (issue 13: 16 such arrays held after a
+/// download). A frame of at most 128 KiB less the frame header fits the socket's 128 KiB pooled buffer.
+/// </para>
 /// </summary>
 internal sealed class CoalescingWebSocket(WebSocket inner) : WebSocket
 {
-    private readonly ArrayBufferWriter<byte> _pending = new(64 * 1024);
+    /// <summary>The largest frame sent; with its header (≤ 14 bytes) it fits a 128 KiB pooled array.</summary>
+    public const int MaxFrameBytes = 128 * 1024 - 16;
+
+    private readonly ArrayBufferWriter<byte> _pending = new(MaxFrameBytes);
 
     public override WebSocketCloseStatus? CloseStatus => inner.CloseStatus;
 
@@ -43,26 +51,54 @@ internal sealed class CoalescingWebSocket(WebSocket inner) : WebSocket
 
     public override ValueTask SendAsync(ReadOnlyMemory<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
     {
-        if (!endOfMessage)
+        if (_pending.WrittenCount + buffer.Length <= MaxFrameBytes)
         {
+            if (!endOfMessage)
+            {
+                _pending.Write(buffer.Span);
+                return ValueTask.CompletedTask;
+            }
+
+            if (_pending.WrittenCount == 0)
+            {
+                return inner.SendAsync(buffer, messageType, endOfMessage: true, cancellationToken);
+            }
+
             _pending.Write(buffer.Span);
-            return ValueTask.CompletedTask;
+            return SendPendingAsync(messageType, endOfMessage: true, cancellationToken);
         }
 
-        if (_pending.WrittenCount == 0)
+        return SendOverflowingAsync(buffer, messageType, endOfMessage, cancellationToken);
+    }
+
+    private async ValueTask SendOverflowingAsync(ReadOnlyMemory<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
+    {
+        // What is gathered goes out as one fragment of the message; the new piece starts the next.
+        if (_pending.WrittenCount > 0)
         {
-            return inner.SendAsync(buffer, messageType, endOfMessage: true, cancellationToken);
+            await SendPendingAsync(messageType, endOfMessage: false, cancellationToken);
+        }
+
+        while (buffer.Length > MaxFrameBytes)
+        {
+            await inner.SendAsync(buffer[..MaxFrameBytes], messageType, endOfMessage: false, cancellationToken);
+            buffer = buffer[MaxFrameBytes..];
+        }
+
+        if (endOfMessage)
+        {
+            await inner.SendAsync(buffer, messageType, endOfMessage: true, cancellationToken);
+            return;
         }
 
         _pending.Write(buffer.Span);
-        return SendPendingAsync(messageType, cancellationToken);
     }
 
-    private async ValueTask SendPendingAsync(WebSocketMessageType messageType, CancellationToken cancellationToken)
+    private async ValueTask SendPendingAsync(WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
     {
         try
         {
-            await inner.SendAsync(_pending.WrittenMemory, messageType, endOfMessage: true, cancellationToken);
+            await inner.SendAsync(_pending.WrittenMemory, messageType, endOfMessage, cancellationToken);
         }
         finally
         {
