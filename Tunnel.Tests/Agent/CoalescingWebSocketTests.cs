@@ -62,6 +62,26 @@ public sealed class CoalescingWebSocketTests
             new WebSocketFrame(true, TextOpcode, second.Length));
     }
 
+    [Theory]
+    [InlineData(4096)]
+    [InlineData(200 * 1024)]
+    public async Task Send_MessageLargerThanAFrame_LeavesInBoundedFragments(int piece)
+    {
+        // SignalR hands over whatever its pipe holds as one message (up to 1 MiB): it must not be gathered whole.
+        await using var pair = await SocketPair.OpenAsync(coalesce: true);
+        var message = Pattern(700 * 1024 + 123);
+
+        await SendInPiecesAsync(pair.Client, message, piece, WebSocketMessageType.Binary);
+        var received = await ReceiveMessageAsync(pair.Server);
+
+        received.Should().Equal(message);
+        var frames = pair.Frames();
+        frames.Should().HaveCountGreaterThan(1);
+        frames.Should().OnlyContain(f => f.PayloadLength <= CoalescingWebSocket.MaxFrameBytes);
+        frames.Select(f => f.Fin).Should().Equal([.. Enumerable.Repeat(false, frames.Count - 1), true], "only the last fragment ends the message");
+        frames.Sum(f => f.PayloadLength).Should().Be(message.Length);
+    }
+
     private static async Task SendInPiecesAsync(WebSocket socket, byte[] message, int piece, WebSocketMessageType type)
     {
         for (var offset = 0; offset < message.Length; offset += piece)
