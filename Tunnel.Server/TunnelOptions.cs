@@ -28,6 +28,5 @@ internal sealed class TunnelOptions
     /// On SIGTERM the server stops accepting connections and lets in-flight requests (streams included) finish for
     /// up to this long before it closes the rest, agents' connections last. Default 30 s.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Tunnel:DrainTimeout must be between 00:00:00 and 01:00:00.")]
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

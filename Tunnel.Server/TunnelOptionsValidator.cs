@@ -13,6 +13,7 @@ internal sealed class TunnelOptionsValidator : IValidateOptions<TunnelOptions>
             failures.Add($"Tunnel:AdminToken must be at least {TunnelOptions.MinAdminTokenLength} characters (or unset to keep registration closed).");
         }
 
+        new TimeSpanRange(TimeSpan.Zero, TimeSpan.FromHours(1)).Check(options.DrainTimeout, "Tunnel:DrainTimeout", failures);
         if (string.IsNullOrWhiteSpace(options.NodeId))
         {
             failures.Add("Tunnel:NodeId must not be empty.");

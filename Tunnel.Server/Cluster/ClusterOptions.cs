@@ -29,7 +29,6 @@ internal sealed class ClusterOptions
     /// A node not heard from for this long is dead: its rows are never used to route, and any live node removes
     /// them. Nodes heartbeat at a fifth of it (at most every 2 s). Default 15 s.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Tunnel:Cluster:NodeTimeout must be between 00:00:01 and 00:10:00.")]
     public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>True when this node forwards to and accepts hops from other nodes.</summary>

@@ -8,6 +8,7 @@ internal sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>
     public ValidateOptionsResult Validate(string? name, ClusterOptions options)
     {
         var failures = new List<string>();
+        new TimeSpanRange(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)).Check(options.NodeTimeout, "Tunnel:Cluster:NodeTimeout", failures);
         if (options.InternalUrl is { } url
             && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
                 || url.PathAndQuery != "/" || url.UserInfo.Length > 0))

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Tunnel.Server.Forwarding;
 
 internal static class ForwardingServiceCollectionExtensions
@@ -8,6 +10,7 @@ internal static class ForwardingServiceCollectionExtensions
             .BindConfiguration(ForwardingOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ForwardingOptions>, ForwardingOptionsValidator>();
         builder.Services.AddSingleton<PendingRequests>();
         builder.Services.AddSingleton<BufferBudget>();
         builder.Services.AddSingleton<ResponseWindows>();

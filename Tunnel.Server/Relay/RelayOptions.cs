@@ -10,7 +10,6 @@ internal sealed class RelayOptions
     /// <summary>
     /// How long the upgrade waits for the agent to open the home server's socket before answering 504. Default 10 s.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Tunnel:Relay:OpenTimeout must be between 00:00:01 and 00:05:00.")]
     public TimeSpan OpenTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Relayed sockets one client may have open on this node; above it the upgrade gets 503. Default 64.</summary>
@@ -25,13 +24,11 @@ internal sealed class RelayOptions
     public long RemoteQueueBytes { get; set; } = 4L * 1024 * 1024;
 
     /// <summary>How often the server pings a remote app's socket. Default 5 s, the original's interval.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Tunnel:Relay:KeepAliveInterval must be between 00:00:01 and 00:05:00.")]
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How long after a ping the remote app's pong may take before its socket is dropped; with the interval, a
     /// remote silent for about 15 s is closed. Default 10 s.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Tunnel:Relay:KeepAliveTimeout must be between 00:00:01 and 00:05:00.")]
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

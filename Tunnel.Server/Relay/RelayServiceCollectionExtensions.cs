@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Tunnel.Server.Relay;
 
 internal static class RelayServiceCollectionExtensions
@@ -8,6 +10,7 @@ internal static class RelayServiceCollectionExtensions
             .BindConfiguration(RelayOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>();
         builder.Services.AddSingleton<RemoteRelays>();
         builder.Services.AddSingleton<RelayUpgrade>();
         return builder;
