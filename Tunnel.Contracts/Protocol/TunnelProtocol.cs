@@ -19,9 +19,19 @@ public static class TunnelProtocol
     public const int MaxChunkSize = 64 * 1024;
 
     /// <summary>
-    /// Largest SignalR message either side accepts: one full chunk plus room for headers and framing.
+    /// Largest SignalR message either side accepts, and the size of each side's SignalR pipes: 256 KiB. The largest
+    /// real message is a whole small answer — a 64 KiB body plus the origin's headers (at most 64 KiB as the origin
+    /// sends them, up to twice that once Latin-1 text is UTF-8) — under 200 KiB; requests are smaller (32 KiB of
+    /// headers, 64 KiB chunks).
+    /// <para>
+    /// The pipes must hold one whole message (a message larger than a pipe's pause threshold stalls the
+    /// connection), but no more than needed: SignalR's pipes hand out 4 KiB pooled segments, and with 1 MiB pipes
+    /// up to 256 of them were in flight per connection, more than the shared <c>ArrayPool</c> keeps, so half a byte
+    /// was allocated for every byte carried (issue 13: 504 MB of 4 KiB arrays on the agent, 538 MB on the server
+    /// for 1 GB; with 256 KiB, 5 and 20 MB). Peers built with 1 MiB interoperate: neither side sends larger messages.
+    /// </para>
     /// </summary>
-    public const long MaxMessageSize = 1024 * 1024;
+    public const long MaxMessageSize = 256 * 1024;
 
     /// <summary>Most header fields one forwarded request or response may carry.</summary>
     public const int MaxHeaderCount = 256;

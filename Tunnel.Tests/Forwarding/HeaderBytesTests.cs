@@ -14,6 +14,11 @@ public sealed class HeaderBytesTests : IClassFixture<RawOriginStackFixture>
     private static readonly byte[] SmallBody = RawTunnelCall.Pattern(10, seed: 3);
     private static readonly byte[] LargeBody = RawTunnelCall.Pattern(300_000, seed: 4);
 
+    // The largest message the protocol must carry (TunnelProtocol.MaxMessageSize): a whole 64 KiB answer with close to
+    // the 64 KiB of headers an origin may send, every byte ≥ 0x80 so that each doubles as UTF-8 on the hub.
+    private static readonly byte[] WholeBody = RawTunnelCall.Pattern(64 * 1024, seed: 5);
+    private static readonly byte[] HighBytes = [.. Enumerable.Repeat((byte)0xE9, 7_500)];
+
     private readonly RawOriginStack _stack;
 
     public HeaderBytesTests(RawOriginStackFixture fixture)
@@ -30,6 +35,11 @@ public sealed class HeaderBytesTests : IClassFixture<RawOriginStackFixture>
                 .. body]);
         }
 
+        _stack.Origin.MapBytes("/largest-answer", [
+            .. Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {WholeBody.Length}\r\n"),
+            .. Enumerable.Range(0, 8).SelectMany(i => (byte[])[.. Encoding.ASCII.GetBytes($"X-Big-{i}: "), .. HighBytes, .. "\r\n"u8.ToArray()]),
+            .. "\r\n"u8.ToArray(),
+            .. WholeBody]);
         _stack.Origin.MapBytes("/echo", [.. RawOrigin.Head("HTTP/1.1 200 OK", "Content-Length: 2"), .. "ok"u8.ToArray()]);
         _stack.Origin.MapBytes("/nul", [.. RawOrigin.Head("HTTP/1.1 200 OK", "X-Bad: a\0b", "X-Cr: a\rb", "Content-Length: 2"), .. "ok"u8.ToArray()]);
     }
@@ -52,6 +62,27 @@ public sealed class HeaderBytesTests : IClassFixture<RawOriginStackFixture>
         Encoding.Latin1.GetBytes(head["X-Title"]!).Should().Equal(Latin1Title);
         var expected = path.EndsWith("small", StringComparison.Ordinal) ? SmallBody : LargeBody;
         (await RawTunnelCall.ReadBodyAsync(caller, head, cts.Token)).Should().Equal(expected);
+        _stack.ShouldHaveNoErrorsSince(mark);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task LargestWholeAnswer_60KiBOfHighByteHeadersAnd64KiBBody_CrossesUnchanged(bool buffered)
+    {
+        var mark = _stack.LogMark();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var caller = await RawTunnelCall.OpenAsync(_stack, cts.Token);
+
+        var head = await RawTunnelCall.SendAsync(caller, _stack, "GET", "/largest-answer", buffered, cts.Token);
+
+        head.StatusCode.Should().Be(200);
+        for (var i = 0; i < 8; i++)
+        {
+            Encoding.Latin1.GetBytes(head[$"X-Big-{i}"]!).Should().Equal(HighBytes);
+        }
+
+        (await RawTunnelCall.ReadBodyAsync(caller, head, cts.Token)).Should().Equal(WholeBody);
         _stack.ShouldHaveNoErrorsSince(mark);
     }
 
