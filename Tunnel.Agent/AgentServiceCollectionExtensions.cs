@@ -40,6 +40,7 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<TunnelHubClient>();
         services.AddSingleton<ITunnelHub>(sp => sp.GetRequiredService<TunnelHubClient>());
         services.AddSingleton<ActiveRequests>();
+        services.AddSingleton<UploadWindows>();
         services.AddSingleton<RequestHandler>();
         services.AddSingleton<LocalRelays>();
         services.AddSingleton<AgentCommands>();

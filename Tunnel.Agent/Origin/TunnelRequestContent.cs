@@ -12,7 +12,7 @@ namespace Tunnel.Agent.Origin;
 /// bandwidth-delay product while the origin keeps up (<see cref="CreditWindowTuner"/>), within
 /// <see cref="UploadWindows"/>' budget.
 /// </summary>
-internal sealed class TunnelRequestContent(ITunnelHub hub, Guid requestId, CancellationToken cancellationToken, OriginTelemetry? telemetry = null) : HttpContent
+internal sealed class TunnelRequestContent(ITunnelHub hub, Guid requestId, UploadWindows windows, CancellationToken cancellationToken, OriginTelemetry? telemetry = null) : HttpContent
 {
     /// <summary>Request body chunks in flight between server and agent when the body starts.</summary>
     public const int CreditWindow = UploadWindows.InitialChunks;
@@ -24,10 +24,10 @@ internal sealed class TunnelRequestContent(ITunnelHub hub, Guid requestId, Cance
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, cancellationToken1);
         long reserved = 0;
-        var tuner = new CreditWindowTuner(CreditWindow, UploadWindows.MaxChunks, UploadWindows.RoundTrip, chunks =>
+        var tuner = new CreditWindowTuner(CreditWindow, UploadWindows.MaxChunks, windows.RoundTrip, chunks =>
         {
             var bytes = (long)chunks * TunnelProtocol.MaxChunkSize;
-            if (!UploadWindows.TryReserve(bytes))
+            if (!windows.TryReserve(bytes))
             {
                 return false;
             }
@@ -55,7 +55,7 @@ internal sealed class TunnelRequestContent(ITunnelHub hub, Guid requestId, Cance
         }
         finally
         {
-            UploadWindows.Release(reserved);
+            windows.Release(reserved);
         }
     }
 

@@ -4,10 +4,11 @@ namespace Tunnel.Agent.Origin;
 
 /// <summary>
 /// What the request body windows of this agent share: its round-trip estimate to the server and a memory budget
-/// for their growth. One per process, because an agent process holds one hub connection: request body chunks the
-/// agent has granted but not yet written to the origin wait in its memory, so the budget bounds that memory.
+/// for their growth (request body chunks the agent has granted but not yet written to the origin wait in its memory,
+/// so the budget bounds that memory). One per agent host, not per process: agents started in one process (the
+/// tests do) must not share a round trip — a loopback agent's 0.1 ms held another's window at its start for 30 s.
 /// </summary>
-internal static class UploadWindows
+internal sealed class UploadWindows
 {
     /// <summary>Request body chunks granted when a body starts (8 × 64 KiB = 512 KiB).</summary>
     public const int InitialChunks = 8;
@@ -30,11 +31,11 @@ internal static class UploadWindows
     /// </summary>
     public const int MaxGrantPerMessage = 32;
 
-    private static long _reserved;
+    private long _reserved;
 
-    public static RoundTripEstimate RoundTrip { get; } = new();
+    public RoundTripEstimate RoundTrip { get; } = new();
 
-    public static bool TryReserve(long bytes)
+    public bool TryReserve(long bytes)
     {
         if (Interlocked.Add(ref _reserved, bytes) > BudgetBytes)
         {
@@ -45,5 +46,5 @@ internal static class UploadWindows
         return true;
     }
 
-    public static void Release(long bytes) => Interlocked.Add(ref _reserved, -bytes);
+    public void Release(long bytes) => Interlocked.Add(ref _reserved, -bytes);
 }

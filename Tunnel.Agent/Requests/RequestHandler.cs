@@ -14,6 +14,7 @@ namespace Tunnel.Agent.Requests;
 internal sealed class RequestHandler(
     ITunnelHub hub,
     OriginClient origin,
+    UploadWindows uploadWindows,
     ActiveRequests active,
     AgentMetrics metrics,
     AgentSettings settings,
@@ -60,7 +61,7 @@ internal sealed class RequestHandler(
             return false;
         }
 
-        var body = forward.HasBody ? new TunnelRequestContent(hub, forward.RequestId, request.Cancelled, request.Telemetry) : null;
+        var body = forward.HasBody ? new TunnelRequestContent(hub, forward.RequestId, uploadWindows, request.Cancelled, request.Telemetry) : null;
         var message = origin.TryBuild(forward, body, out var problem);
         if (message is null)
         {
