@@ -1,71 +1,35 @@
 using System.Buffers;
-using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 
 namespace Tunnel.Server.Hosting;
 
 /// <summary>
-/// A bounded pool of pinned blocks larger than Kestrel's 4 KiB. Kestrel reads a socket into whatever block its pipe
-/// hands it, and SignalR reads the WebSocket into its own pipe the same way: with 4 KiB blocks an agent's 64 KiB body
-/// chunk took about 32 <c>recv</c> calls and as many trips through every layer above (strace: 131,135 recvfrom for
-/// one 256 MiB body). Blocks are returned when their pipe is done with them; at most <c>maxRetained</c> are kept.
+/// Kestrel's memory pool with blocks larger than its own 4 KiB ones, taken from and given back to a shared
+/// <see cref="LargeBlockCache"/>. Kestrel reads a socket into whatever block its pipe hands it: with 4 KiB blocks an
+/// agent's 64 KiB body chunk took about 32 <c>recv</c> calls of ~2 KiB, each passed through every layer above
+/// (strace: 131,135 <c>recvfrom</c> for one 256 MiB body).
 /// </summary>
-internal sealed class LargeBlockMemoryPool(int blockSize, int maxRetained) : MemoryPool<byte>
+internal sealed class LargeBlockMemoryPool(LargeBlockCache cache) : MemoryPool<byte>
 {
-    private readonly ConcurrentQueue<Block> _blocks = new();
-    private int _retained;
     private bool _disposed;
 
-    public override int MaxBufferSize => blockSize;
+    public override int MaxBufferSize => cache.BlockSize;
 
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (minBufferSize > blockSize)
-        {
-            // Pipes ask for more than a block only for one oversized write; an unpooled array serves it.
-            return new Block(null, minBufferSize);
-        }
 
-        if (_blocks.TryDequeue(out var block))
-        {
-            Interlocked.Decrement(ref _retained);
-            return block;
-        }
-
-        return new Block(this, blockSize);
+        // Pipes ask for more than a block only for one oversized write; an unpooled array serves it.
+        return minBufferSize > cache.BlockSize ? new UnpooledBlock(minBufferSize) : cache.Take();
     }
 
-    private void Return(Block block)
+    protected override void Dispose(bool disposing) => _disposed = true;
+
+    private sealed class UnpooledBlock(int length) : IMemoryOwner<byte>
     {
-        if (!_disposed && Interlocked.Increment(ref _retained) <= maxRetained)
+        public Memory<byte> Memory { get; } = GC.AllocateUninitializedArray<byte>(length, pinned: true);
+
+        public void Dispose()
         {
-            _blocks.Enqueue(block);
-            return;
         }
-
-        Interlocked.Decrement(ref _retained);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        _disposed = true;
-        _blocks.Clear();
-    }
-
-    private sealed class Block : IMemoryOwner<byte>
-    {
-        private readonly LargeBlockMemoryPool? _pool;
-
-        public Block(LargeBlockMemoryPool? pool, int length)
-        {
-            _pool = pool;
-            var array = GC.AllocateUninitializedArray<byte>(length, pinned: true);
-            Memory = MemoryMarshal.CreateFromPinnedArray(array, 0, array.Length);
-        }
-
-        public Memory<byte> Memory { get; }
-
-        public void Dispose() => _pool?.Return(this);
     }
 }

@@ -2,7 +2,7 @@ using Tunnel.Server.Hosting;
 
 namespace Tunnel.Tests.Hosting;
 
-/// <summary>The pool Kestrel reads into (issue 13): large blocks, reused, and never more than its bound kept.</summary>
+/// <summary>The pools Kestrel reads into (issue 13): large blocks, reused, and never more than one bound kept for all.</summary>
 public sealed class LargeBlockMemoryPoolTests
 {
     [Theory]
@@ -12,7 +12,7 @@ public sealed class LargeBlockMemoryPoolTests
     [InlineData(64 * 1024)]
     public void Rent_GivesAWholeBlock(int size)
     {
-        using var pool = new LargeBlockMemoryPool(64 * 1024, 4);
+        using var pool = new LargeBlockMemoryPool(new LargeBlockCache(64 * 1024, 4));
 
         using var block = pool.Rent(size);
 
@@ -22,22 +22,21 @@ public sealed class LargeBlockMemoryPoolTests
     [Fact]
     public void Rent_MoreThanABlock_GivesAtLeastThatMuch_Unpooled()
     {
-        using var pool = new LargeBlockMemoryPool(4096, 4);
+        var cache = new LargeBlockCache(4096, 4);
+        using var pool = new LargeBlockMemoryPool(cache);
 
         var big = pool.Rent(10_000);
         big.Memory.Length.Should().BeGreaterThanOrEqualTo(10_000);
         big.Dispose();
 
-        using var next = pool.Rent();
-        next.Memory.Length.Should().Be(4096, "the oversized block was not kept as a pooled block");
+        cache.Count.Should().Be(0, "the oversized block is not kept");
     }
 
     [Fact]
     public void Return_ThenRent_ReusesTheBlock()
     {
-        using var pool = new LargeBlockMemoryPool(4096, 4);
+        using var pool = new LargeBlockMemoryPool(new LargeBlockCache(4096, 4));
         var first = pool.Rent();
-        first.Memory.Span[0] = 42;
         var memory = first.Memory;
         first.Dispose();
 
@@ -47,15 +46,27 @@ public sealed class LargeBlockMemoryPoolTests
     }
 
     [Fact]
-    public void Return_BeyondTheBound_IsNotKept()
+    public void Return_BeyondTheBound_IsNotKept_AcrossAllPoolsOfOneCache()
     {
-        using var pool = new LargeBlockMemoryPool(4096, 2);
-        var blocks = Enumerable.Range(0, 5).Select(_ => pool.Rent()).ToList();
+        var cache = new LargeBlockCache(4096, 3);
+        using var first = new LargeBlockMemoryPool(cache);
+        using var second = new LargeBlockMemoryPool(cache);
+        var blocks = Enumerable.Range(0, 4).Select(_ => first.Rent()).Concat(Enumerable.Range(0, 4).Select(_ => second.Rent())).ToList();
         var memories = blocks.Select(b => b.Memory).ToList();
+
         blocks.ForEach(b => b.Dispose());
 
-        var reused = Enumerable.Range(0, 5).Select(_ => pool.Rent().Memory).Count(m => memories.Any(old => old.Equals(m)));
+        cache.Count.Should().Be(3);
+        var reused = Enumerable.Range(0, 8).Select(_ => second.Rent().Memory).Count(m => memories.Any(old => old.Equals(m)));
+        reused.Should().Be(3);
+    }
 
-        reused.Should().Be(2);
+    [Fact]
+    public void Rent_AfterDispose_Throws()
+    {
+        var pool = new LargeBlockMemoryPool(new LargeBlockCache(4096, 1));
+        pool.Dispose();
+
+        pool.Invoking(p => p.Rent()).Should().Throw<ObjectDisposedException>();
     }
 }
