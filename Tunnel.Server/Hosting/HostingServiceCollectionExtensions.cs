@@ -32,6 +32,7 @@ internal static class HostingServiceCollectionExtensions
             c.ProblemDetails.Type ??= ProblemTypes.For(c.ProblemDetails.Status ?? c.HttpContext.Response.StatusCode));
         builder.Services.AddLogRedaction();
         // Kestrel's sockets and pipes read into these blocks (LargeBlockMemoryPoolFactory says why and what it saves).
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Replace(ServiceDescriptor.Singleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>());
         builder.WebHost.ConfigureKestrel(k =>
         {

@@ -1,4 +1,5 @@
 using Tunnel.Server.Hosting;
+using Tunnel.Tests.Fixtures;
 
 namespace Tunnel.Tests.Hosting;
 
@@ -12,7 +13,8 @@ public sealed class LargeBlockMemoryPoolTests
     [InlineData(64 * 1024)]
     public void Rent_GivesAWholeBlock(int size)
     {
-        using var pool = new LargeBlockMemoryPool(new LargeBlockCache(64 * 1024, 4));
+        using var cache = new LargeBlockCache(64 * 1024, 4);
+        using var pool = new LargeBlockMemoryPool(cache);
 
         using var block = pool.Rent(size);
 
@@ -22,7 +24,7 @@ public sealed class LargeBlockMemoryPoolTests
     [Fact]
     public void Rent_MoreThanABlock_GivesAtLeastThatMuch_Unpooled()
     {
-        var cache = new LargeBlockCache(4096, 4);
+        using var cache = new LargeBlockCache(4096, 4);
         using var pool = new LargeBlockMemoryPool(cache);
 
         var big = pool.Rent(10_000);
@@ -35,7 +37,8 @@ public sealed class LargeBlockMemoryPoolTests
     [Fact]
     public void Return_ThenRent_ReusesTheBlock()
     {
-        using var pool = new LargeBlockMemoryPool(new LargeBlockCache(4096, 4));
+        using var cache = new LargeBlockCache(4096, 4);
+        using var pool = new LargeBlockMemoryPool(cache);
         var first = pool.Rent();
         var memory = first.Memory;
         first.Dispose();
@@ -48,7 +51,7 @@ public sealed class LargeBlockMemoryPoolTests
     [Fact]
     public void Return_BeyondTheBound_IsNotKept_AcrossAllPoolsOfOneCache()
     {
-        var cache = new LargeBlockCache(4096, 3);
+        using var cache = new LargeBlockCache(4096, 3);
         using var first = new LargeBlockMemoryPool(cache);
         using var second = new LargeBlockMemoryPool(cache);
         var blocks = Enumerable.Range(0, 4).Select(_ => first.Rent()).Concat(Enumerable.Range(0, 4).Select(_ => second.Rent())).ToList();
@@ -62,9 +65,56 @@ public sealed class LargeBlockMemoryPoolTests
     }
 
     [Fact]
+    public void Trim_DropsHalfOfWhatStayedFreeAWholePeriod()
+    {
+        using var cache = new LargeBlockCache(4096, 64);
+        var blocks = Enumerable.Range(0, 8).Select(_ => cache.Take()).ToList();
+        blocks.ForEach(b => b.Dispose());
+
+        cache.Trim();
+        cache.Count.Should().Be(8, "the first period starts now: nothing was seen unused yet");
+        cache.Trim();
+        cache.Count.Should().Be(4);
+        cache.Trim();
+        cache.Count.Should().Be(2);
+        cache.Trim();
+        cache.Trim();
+        cache.Count.Should().Be(0, "an idle cache empties");
+    }
+
+    [Fact]
+    public void Trim_KeepsWhatWasInUseDuringThePeriod()
+    {
+        using var cache = new LargeBlockCache(4096, 64);
+        Enumerable.Range(0, 8).Select(_ => cache.Take()).ToList().ForEach(b => b.Dispose());
+        cache.Trim();
+
+        // Busy: 7 of the 8 free blocks taken and given back within the period; only one stayed free throughout.
+        var busy = Enumerable.Range(0, 7).Select(_ => cache.Take()).ToList();
+        busy.ForEach(b => b.Dispose());
+        cache.Trim();
+
+        cache.Count.Should().Be(7);
+    }
+
+    [Fact]
+    public void Trim_RunsOnTheTimer()
+    {
+        var time = new ManualTimeProvider();
+        using var cache = new LargeBlockCache(4096, 64, time, TimeSpan.FromSeconds(5));
+        Enumerable.Range(0, 4).Select(_ => cache.Take()).ToList().ForEach(b => b.Dispose());
+
+        time.Fire();
+        time.Fire();
+
+        cache.Count.Should().Be(2);
+    }
+
+    [Fact]
     public void Rent_AfterDispose_Throws()
     {
-        var pool = new LargeBlockMemoryPool(new LargeBlockCache(4096, 1));
+        using var cache = new LargeBlockCache(4096, 1);
+        var pool = new LargeBlockMemoryPool(cache);
         pool.Dispose();
 
         pool.Invoking(p => p.Rent()).Should().Throw<ObjectDisposedException>();
