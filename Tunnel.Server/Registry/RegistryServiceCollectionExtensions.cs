@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -39,7 +40,7 @@ internal static class RegistryServiceCollectionExtensions
             services.AddSingleton<IDbContextFactory<TunnelDbContext>, TunnelDbContextFactory<SqliteTunnelDbContext>>();
         }
 
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AgentRegistry>();
         services.AddHostedService<DatabaseStartupService>();
         return builder;

@@ -1,5 +1,5 @@
 using Tunnel.Server.Hosting;
-using Tunnel.Tests.Fixtures;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Tunnel.Tests.Hosting;
 
@@ -100,12 +100,12 @@ public sealed class LargeBlockMemoryPoolTests
     [Fact]
     public void Trim_RunsOnTheTimer()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         using var cache = new LargeBlockCache(4096, 64, time, TimeSpan.FromSeconds(5));
         Enumerable.Range(0, 4).Select(_ => cache.Take()).ToList().ForEach(b => b.Dispose());
 
-        time.Fire();
-        time.Fire();
+        time.Advance(TimeSpan.FromSeconds(5));
+        time.Advance(TimeSpan.FromSeconds(5));
 
         cache.Count.Should().Be(2);
     }
