@@ -4,14 +4,14 @@ using System.Net.WebSockets;
 namespace Tunnel.Agent.Connection;
 
 /// <summary>
-/// Sends each SignalR message as one WebSocket frame. SignalR's transport hands a multi-segment message to the
+/// Sends each SignalR message as few WebSocket frames as it can. SignalR's transport hands a multi-segment message to the
 /// socket one 4 KiB pipe segment at a time, which made every 64 KiB body chunk sixteen masked frames and sixteen
 /// send calls (measured with strace: 4,104-byte sends). Here the fragments are gathered and sent as frames of up to
 /// <see cref="MaxFrameBytes"/>; receiving is untouched.
 /// <para>
-/// Bounded because SignalR sends whatever its pipe holds as one message, up to the pipe's 1 MiB: gathering it whole
-/// grew this buffer to 1–2 MiB and made the socket rent 1 MiB send buffers (issue 13: 16 such arrays held after a
-/// download). A frame of at most 128 KiB less the frame header fits the socket's 128 KiB pooled buffer.
+/// Bounded because SignalR sends whatever its pipe holds as one message, up to the pipe's size (1 MiB then, 256 KiB
+/// now: <c>TunnelProtocol.MaxMessageSize</c>): gathering it whole grew this buffer to 1–2 MiB and made the socket
+/// rent 1 MiB send buffers (issue 13: 16 such arrays held after a download). A frame of at most 128 KiB less the frame header fits the socket's 128 KiB pooled buffer.
 /// </para>
 /// </summary>
 internal sealed class CoalescingWebSocket(WebSocket inner) : WebSocket
