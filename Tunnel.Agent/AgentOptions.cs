@@ -3,9 +3,10 @@ using System.ComponentModel.DataAnnotations;
 namespace Tunnel.Agent;
 
 /// <summary>
-/// The agent's settings. Section <c>Agent</c>; environment variables as <c>Agent__ClientId</c>. Time ranges are checked
-/// in <see cref="AgentOptionsValidator"/>: <c>[Range(typeof(TimeSpan), …)]</c> is not thread-safe
-/// (dotnet/runtime#1143) and agents started in parallel (tests) tripped over it.
+/// The agent's settings. Section <c>Agent</c>; environment variables as <c>Agent__ClientId</c>. Ranges are checked in
+/// <see cref="AgentOptionsValidator"/>: <c>[Range(typeof(TimeSpan), …)]</c> is not thread-safe (dotnet/runtime#1143)
+/// and agents started in parallel (tests) tripped over it, and the build-time validator the Native AOT agent uses
+/// (<see cref="AgentOptionsAnnotationsValidator"/>) drops a <c>[Range]</c>'s message.
 /// </summary>
 internal sealed class AgentOptions
 {
@@ -71,7 +72,6 @@ internal sealed class AgentOptions
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Requests the agent runs at once; more are refused as busy. Default 256.</summary>
-    [Range(1, 100_000, ErrorMessage = "Agent:MaxConcurrentRequests must be between 1 and 100000.")]
     public int MaxConcurrentRequests { get; set; } = 256;
 
     /// <summary>
@@ -84,6 +84,5 @@ internal sealed class AgentOptions
     /// Hub connections the agent keeps open, all through <see cref="ServerUrl"/> (issue 12): behind a load balancer
     /// they land on different server nodes, so losing one node loses only the requests in flight on it. Default 2.
     /// </summary>
-    [Range(1, 16, ErrorMessage = "Agent:Connections must be between 1 and 16.")]
     public int Connections { get; set; } = 2;
 }

@@ -3,7 +3,10 @@ using Tunnel.Agent.Connection;
 
 namespace Tunnel.Agent;
 
-/// <summary>Checks the URLs (absolute http or https) and the time ranges, reporting every problem at once.</summary>
+/// <summary>
+/// Checks the URLs (absolute http or https) and the ranges, reporting every problem at once. Ranges live here, not in
+/// <c>[Range]</c>: the build-time validator (<see cref="AgentOptionsAnnotationsValidator"/>) drops their messages.
+/// </summary>
 internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
 {
     public ValidateOptionsResult Validate(string? name, AgentOptions options)
@@ -20,12 +23,22 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         CheckRange(options.OriginBodyIdleTimeout, "Agent:OriginBodyIdleTimeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), failures);
         CheckRange(options.ReconnectMaxDelay, "Agent:ReconnectMaxDelay", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), failures);
         CheckRange(options.DrainTimeout, "Agent:DrainTimeout", TimeSpan.Zero, TimeSpan.FromHours(1), failures);
+        CheckRange(options.MaxConcurrentRequests, "Agent:MaxConcurrentRequests", 1, 100_000, failures);
+        CheckRange(options.Connections, "Agent:Connections", 1, 16, failures);
         if (options.TrustedCertificatePath is { Length: > 0 } path)
         {
             CheckCertificateFile(path, failures);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckRange(int value, string key, int min, int max, List<string> failures)
+    {
+        if (value < min || value > max)
+        {
+            failures.Add($"{key} must be between {min} and {max}.");
+        }
     }
 
     private static void CheckRange(TimeSpan value, string key, TimeSpan min, TimeSpan max, List<string> failures)

@@ -17,8 +17,8 @@ public static class AgentServiceCollectionExtensions
         var services = builder.Services;
         services.AddOptions<AgentOptions>()
             .BindConfiguration(AgentOptions.SectionName)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsAnnotationsValidator>();
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         // The host must wait for the drain, plus a moment to close the connection cleanly.
         services.AddOptions<HostOptions>()

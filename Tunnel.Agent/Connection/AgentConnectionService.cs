@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Tunnel.Agent.HubProtocol;
 using Tunnel.Agent.Relay;
 using Tunnel.Agent.Requests;
 using Tunnel.Contracts.Hubs;
@@ -274,7 +275,7 @@ internal sealed class AgentConnectionService(
                 c.ApplicationMaxBufferSize = TunnelProtocol.MaxMessageSize;
                 c.TransportMaxBufferSize = TunnelProtocol.MaxMessageSize;
             })
-            .AddMessagePackProtocol()
+            .AddTunnelMessagePackProtocol()
             .WithAutomaticReconnect(backoff)
             .WithServerTimeout(ServerTimeout)
             .WithKeepAliveInterval(KeepAliveInterval)

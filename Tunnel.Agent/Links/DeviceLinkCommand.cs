@@ -42,7 +42,7 @@ internal sealed class DeviceLinkCommand(
                 return 1;
             }
 
-            answer = await response.Content.ReadFromJsonAsync<DeviceLink>(cancellationToken);
+            answer = await response.Content.ReadFromJsonAsync(DeviceLinkJsonContext.Default.DeviceLink, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {

@@ -10,8 +10,8 @@ public static class DeviceLinkServiceCollectionExtensions
     {
         var services = builder.Services;
         services.AddOptions<AgentOptions>()
-            .BindConfiguration(AgentOptions.SectionName)
-            .ValidateDataAnnotations();
+            .BindConfiguration(AgentOptions.SectionName);
+        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsAnnotationsValidator>();
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         services.AddOptions<DeviceLinkOptions>().BindConfiguration(DeviceLinkOptions.SectionName);
         services.AddSingleton<IValidateOptions<DeviceLinkOptions>, DeviceLinkOptionsValidator>();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using MessagePack;
+using Tunnel.Contracts.Wire;
 
 namespace Tunnel.Contracts.Messages;
 

@@ -1,42 +1,37 @@
 using MessagePack;
+using Tunnel.Contracts.Wire;
 
 namespace Tunnel.Contracts.Messages;
 
 /// <summary>
 /// A request the server asks the agent to perform against its origin (the local MoosicBox server).
 /// </summary>
-[MessagePackObject]
+[MessagePackFormatter(typeof(ForwardRequestFormatter))]
 public sealed record ForwardRequest
 {
     /// <summary>Identifies the request in every later message about it.</summary>
-    [Key(0)]
     public required Guid RequestId { get; init; }
 
     /// <summary>HTTP method, e.g. <c>GET</c>.</summary>
-    [Key(1)]
     public required string Method { get; init; }
 
     /// <summary>
     /// Path and query exactly as the caller sent them (escapes and unicode intact), always starting with <c>/</c>.
     /// The agent appends it to its origin; it never selects another host or scheme.
     /// </summary>
-    [Key(2)]
     public required string PathAndQuery { get; init; }
 
     /// <summary>Request headers to send to the origin, hop-by-hop and tunnel headers already removed.</summary>
-    [Key(3)]
     public required IReadOnlyList<HttpHeader> Headers { get; init; }
 
     /// <summary>
     /// True when the request has a body; the agent then reads it with <c>ReadRequestBody</c>.
     /// </summary>
-    [Key(4)]
     public bool HasBody { get; init; }
 
     /// <summary>
     /// How many response body chunks the agent may send before it waits for a <c>Grant</c>.
     /// </summary>
-    [Key(5)]
     public int InitialCredits { get; init; }
 
     /// <summary>
@@ -44,7 +39,6 @@ public sealed record ForwardRequest
     /// sends it to the origin as <c>X-Forwarded-Proto</c> and uses it to rewrite <c>Location</c>. Null from servers
     /// older than this field: the agent then adds no forwarding headers and rewrites nothing.
     /// </summary>
-    [Key(6)]
     public string? PublicScheme { get; init; }
 
     /// <summary>
@@ -52,13 +46,11 @@ public sealed record ForwardRequest
     /// <c>tunnel.example.com</c>: the request's <c>Host</c>. Sent as <c>X-Forwarded-Host</c>; null as for
     /// <see cref="PublicScheme"/>.
     /// </summary>
-    [Key(7)]
     public string? PublicHost { get; init; }
 
     /// <summary>
     /// The caller's IP address as the server sees it (e.g. <c>203.0.113.7</c> or <c>2001:db8::1</c>), appended to
     /// <c>X-Forwarded-For</c>. Null when unknown.
     /// </summary>
-    [Key(8)]
     public string? CallerAddress { get; init; }
 }

@@ -1,4 +1,5 @@
 using MessagePack;
+using Tunnel.Contracts.Wire;
 
 namespace Tunnel.Contracts.Messages;
 
@@ -14,5 +15,5 @@ namespace Tunnel.Contracts.Messages;
 /// </remarks>
 /// <param name="Name">Field name as received (a token: ASCII only).</param>
 /// <param name="Value">Field value as received: one char per byte (Latin-1), leading and trailing spaces trimmed.</param>
-[MessagePackObject]
-public sealed record HttpHeader([property: Key(0)] string Name, [property: Key(1)] string Value);
+[MessagePackFormatter(typeof(HttpHeaderFormatter))]
+public sealed record HttpHeader(string Name, string Value);

@@ -1,4 +1,5 @@
 using MessagePack;
+using Tunnel.Contracts.Wire;
 
 namespace Tunnel.Contracts.Messages;
 
@@ -11,8 +12,8 @@ namespace Tunnel.Contracts.Messages;
 /// <param name="Text">True for a text message, false for a binary one.</param>
 /// <param name="EndOfMessage">True on the message's last piece.</param>
 /// <param name="Data">The payload bytes (UTF-8 for text).</param>
-[MessagePackObject]
+[MessagePackFormatter(typeof(RelayFrameFormatter))]
 public sealed record RelayFrame(
-    [property: Key(0)] bool Text,
-    [property: Key(1)] bool EndOfMessage,
-    [property: Key(2)] byte[] Data);
+    bool Text,
+    bool EndOfMessage,
+    byte[] Data);

@@ -1,13 +1,13 @@
 using MessagePack;
+using Tunnel.Contracts.Wire;
 
 namespace Tunnel.Contracts.Messages;
 
 /// <summary>Status and headers of the origin's response, sent before any body chunk.</summary>
-[MessagePackObject]
+[MessagePackFormatter(typeof(ResponseHeadFormatter))]
 public sealed record ResponseHead
 {
     /// <summary>The origin's status code, passed through unchanged.</summary>
-    [Key(0)]
     public required int StatusCode { get; init; }
 
     /// <summary>
@@ -15,6 +15,5 @@ public sealed record ResponseHead
     /// <c>Content-Length</c>: kept when it frames the body or the answer has none (HEAD, 304); dropped when the origin
     /// sent it beside <c>Transfer-Encoding</c> (RFC 9112 §6.1).
     /// </summary>
-    [Key(1)]
     public required IReadOnlyList<HttpHeader> Headers { get; init; }
 }

@@ -1,7 +1,8 @@
 using MessagePack;
 using MessagePack.Formatters;
+using Tunnel.Contracts.Messages;
 
-namespace Tunnel.Contracts.Messages;
+namespace Tunnel.Contracts.Wire;
 
 /// <summary>Writes a <see cref="BodyChunk"/> as a MessagePack <c>bin</c> and reads one into a pooled array.</summary>
 public sealed class BodyChunkFormatter : IMessagePackFormatter<BodyChunk?>
