@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Tunnel.Agent.HubProtocol;
 using Tunnel.Agent.Relay;
 using Tunnel.Agent.Requests;

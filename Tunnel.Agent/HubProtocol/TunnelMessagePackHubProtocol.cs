@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.ExceptionServices;
-using System.Text;
 using MessagePack;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
@@ -20,17 +18,14 @@ namespace Tunnel.Agent.HubProtocol;
 /// </summary>
 internal sealed class TunnelMessagePackHubProtocol : IHubProtocol
 {
-    private const int ErrorResult = 1;
-    private const int VoidResult = 2;
-    private const int NonVoidResult = 3;
-
-    private readonly ContractFormatters _formatters;
-    private readonly MessagePackSerializerOptions _options;
+    private readonly HubMessageReader _reader;
+    private readonly HubMessageWriter _writer;
 
     public TunnelMessagePackHubProtocol(ContractFormatters formatters)
     {
-        _formatters = formatters;
-        _options = new MessagePackSerializerOptions(formatters).WithSecurity(MessagePackSecurity.UntrustedData);
+        var options = new MessagePackSerializerOptions(formatters).WithSecurity(MessagePackSecurity.UntrustedData);
+        _reader = new HubMessageReader(formatters, options);
+        _writer = new HubMessageWriter(formatters, options);
     }
 
     public string Name => "messagepack";
@@ -46,8 +41,7 @@ internal sealed class TunnelMessagePackHubProtocol : IHubProtocol
         // A message type this side does not know (a newer server's) is skipped, as SignalR's own protocol does.
         while (LengthPrefix.TryRead(ref input, out var payload))
         {
-            var reader = new MessagePackReader(payload);
-            message = ReadMessage(ref reader, binder);
+            message = _reader.Read(payload, binder);
             if (message is not null)
             {
                 return true;
@@ -61,7 +55,7 @@ internal sealed class TunnelMessagePackHubProtocol : IHubProtocol
     public void WriteMessage(HubMessage message, IBufferWriter<byte> output)
     {
         using var buffer = new PooledBufferWriter();
-        WriteMessageCore(message, buffer);
+        _writer.Write(message, buffer);
         var prefix = LengthPrefix.Write(buffer.WrittenCount, output.GetSpan(LengthPrefix.MaxBytes));
         output.Advance(prefix);
         output.Write(buffer.WrittenSpan);
@@ -70,382 +64,10 @@ internal sealed class TunnelMessagePackHubProtocol : IHubProtocol
     public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message)
     {
         using var buffer = new PooledBufferWriter();
-        WriteMessageCore(message, buffer);
+        _writer.Write(message, buffer);
         var bytes = new byte[LengthPrefix.Size(buffer.WrittenCount) + buffer.WrittenCount];
         var prefix = LengthPrefix.Write(buffer.WrittenCount, bytes);
         buffer.WrittenSpan.CopyTo(bytes.AsSpan(prefix));
         return bytes;
-    }
-
-    private HubMessage? ReadMessage(ref MessagePackReader reader, IInvocationBinder binder)
-    {
-        var count = reader.ReadArrayHeader();
-        var type = Read(ref reader, static (ref MessagePackReader r) => r.ReadInt32(), "messageType");
-        return type switch
-        {
-            HubProtocolConstants.InvocationMessageType => ReadInvocation(ref reader, binder, count, stream: false),
-            HubProtocolConstants.StreamInvocationMessageType => ReadInvocation(ref reader, binder, count, stream: true),
-            HubProtocolConstants.StreamItemMessageType => ReadStreamItem(ref reader, binder),
-            HubProtocolConstants.CompletionMessageType => ReadCompletion(ref reader, binder),
-            HubProtocolConstants.CancelInvocationMessageType => WithHeaders(ReadHeaders(ref reader), new CancelInvocationMessage(RequireId(ReadString(ref reader, "invocationId"), "CancelInvocation"))),
-            HubProtocolConstants.PingMessageType => PingMessage.Instance,
-            HubProtocolConstants.CloseMessageType => ReadClose(ref reader, count),
-            HubProtocolConstants.AckMessageType => new AckMessage(Read(ref reader, static (ref MessagePackReader r) => r.ReadInt64(), "sequenceId")),
-            HubProtocolConstants.SequenceMessageType => new SequenceMessage(Read(ref reader, static (ref MessagePackReader r) => r.ReadInt64(), "sequenceId")),
-            _ => null,
-        };
-    }
-
-    private HubMessage ReadInvocation(ref MessagePackReader reader, IInvocationBinder binder, int count, bool stream)
-    {
-        var headers = ReadHeaders(ref reader);
-        var invocationId = ReadString(ref reader, "invocationId");
-        if (stream)
-        {
-            RequireId(invocationId, "StreamInvocation");
-        }
-        else if (string.IsNullOrEmpty(invocationId))
-        {
-            invocationId = null; // a non-blocking invocation
-        }
-
-        string target;
-        try
-        {
-            target = reader.TryReadStringSpan(out var span)
-                ? binder.GetTarget(span) ?? Encoding.UTF8.GetString(span)
-                : reader.ReadString() ?? string.Empty;
-        }
-        catch (Exception ex)
-        {
-            throw new InvalidDataException("Reading 'target' as String failed.", ex);
-        }
-
-        if (target.Length == 0)
-        {
-            throw new InvalidDataException("Null or empty target for an invocation message.");
-        }
-
-        object?[] arguments;
-        try
-        {
-            arguments = ReadArguments(ref reader, binder.GetParameterTypes(target));
-        }
-        catch (Exception ex)
-        {
-            return new InvocationBindingFailureMessage(invocationId, target, ExceptionDispatchInfo.Capture(ex));
-        }
-
-        var streamIds = count > 5 ? ReadStreamIds(ref reader) : null;
-        return stream
-            ? WithHeaders(headers, new StreamInvocationMessage(invocationId!, target, arguments, streamIds))
-            : WithHeaders(headers, new InvocationMessage(invocationId, target, arguments, streamIds));
-    }
-
-    private HubMessage ReadStreamItem(ref MessagePackReader reader, IInvocationBinder binder)
-    {
-        var headers = ReadHeaders(ref reader);
-        var invocationId = RequireId(ReadString(ref reader, "invocationId"), "StreamItem");
-        object? item;
-        try
-        {
-            item = ReadArgument(ref reader, binder.GetStreamItemType(invocationId));
-        }
-        catch (Exception ex)
-        {
-            return new StreamBindingFailureMessage(invocationId, ExceptionDispatchInfo.Capture(ex));
-        }
-
-        return WithHeaders(headers, new StreamItemMessage(invocationId, item));
-    }
-
-    private CompletionMessage ReadCompletion(ref MessagePackReader reader, IInvocationBinder binder)
-    {
-        var headers = ReadHeaders(ref reader);
-        var invocationId = RequireId(ReadString(ref reader, "invocationId"), "Completion");
-        var kind = Read(ref reader, static (ref MessagePackReader r) => r.ReadInt32(), "resultKind");
-        string? error = null;
-        object? result = null;
-        var hasResult = false;
-        switch (kind)
-        {
-            case ErrorResult:
-                error = ReadString(ref reader, "error");
-                break;
-            case VoidResult:
-                break;
-            case NonVoidResult:
-                hasResult = true;
-                Type? resultType;
-                try
-                {
-                    resultType = binder.GetReturnType(invocationId);
-                }
-                catch
-                {
-                    resultType = null; // no longer waited for (cancelled): SignalR skips it too
-                }
-
-                if (resultType is null)
-                {
-                    reader.Skip();
-                }
-                else if (resultType == typeof(RawResult))
-                {
-                    result = new RawResult(reader.ReadRaw());
-                }
-                else
-                {
-                    try
-                    {
-                        result = ReadArgument(ref reader, resultType);
-                    }
-                    catch (Exception ex)
-                    {
-                        error = $"Error trying to deserialize result to {resultType.Name}. {ex.Message}";
-                        hasResult = false;
-                    }
-                }
-
-                break;
-            default:
-                throw new InvalidDataException("Invalid invocation result kind.");
-        }
-
-        return WithHeaders(headers, new CompletionMessage(invocationId, error, result, hasResult));
-    }
-
-    private static CloseMessage ReadClose(ref MessagePackReader reader, int count)
-    {
-        var error = ReadString(ref reader, "error");
-        var allowReconnect = count > 2 && Read(ref reader, static (ref MessagePackReader r) => r.ReadBoolean(), "allowReconnect");
-        return error is null && !allowReconnect ? CloseMessage.Empty : new CloseMessage(error, allowReconnect);
-    }
-
-    private object?[] ReadArguments(ref MessagePackReader reader, IReadOnlyList<Type> types)
-    {
-        var count = reader.ReadArrayHeader();
-        if (count != types.Count)
-        {
-            throw new InvalidDataException($"Invocation provides {count} argument(s) but target expects {types.Count}.");
-        }
-
-        var arguments = new object?[count];
-        for (var i = 0; i < count; i++)
-        {
-            try
-            {
-                arguments[i] = ReadArgument(ref reader, types[i]);
-            }
-            catch (Exception ex)
-            {
-                throw new InvalidDataException($"Error binding argument {i + 1}. Make sure that the types of the provided values match the types of the hub method being invoked.", ex);
-            }
-        }
-
-        return arguments;
-    }
-
-    private object? ReadArgument(ref MessagePackReader reader, Type type)
-    {
-        if (!type.IsValueType && reader.TryReadNil())
-        {
-            return null;
-        }
-
-        return _formatters.For(type).Read(ref reader, _options);
-    }
-
-    private void WriteMessageCore(HubMessage message, IBufferWriter<byte> output)
-    {
-        var writer = new MessagePackWriter(output);
-        switch (message)
-        {
-            case InvocationMessage m:
-                WriteInvocation(ref writer, HubProtocolConstants.InvocationMessageType, m, string.IsNullOrEmpty(m.InvocationId) ? null : m.InvocationId);
-                break;
-            case StreamInvocationMessage m:
-                WriteInvocation(ref writer, HubProtocolConstants.StreamInvocationMessageType, m, m.InvocationId);
-                break;
-            case StreamItemMessage m:
-                writer.WriteArrayHeader(4);
-                writer.Write(HubProtocolConstants.StreamItemMessageType);
-                WriteHeaders(ref writer, m.Headers);
-                writer.Write(m.InvocationId);
-                WriteArgument(ref writer, m.Item);
-                break;
-            case CompletionMessage m:
-                var kind = m.Error is not null ? ErrorResult : m.HasResult ? NonVoidResult : VoidResult;
-                writer.WriteArrayHeader(kind == VoidResult ? 4 : 5);
-                writer.Write(HubProtocolConstants.CompletionMessageType);
-                WriteHeaders(ref writer, m.Headers);
-                writer.Write(m.InvocationId);
-                writer.Write(kind);
-                if (kind == ErrorResult)
-                {
-                    writer.Write(m.Error);
-                }
-                else if (kind == NonVoidResult)
-                {
-                    WriteArgument(ref writer, m.Result);
-                }
-
-                break;
-            case CancelInvocationMessage m:
-                writer.WriteArrayHeader(3);
-                writer.Write(HubProtocolConstants.CancelInvocationMessageType);
-                WriteHeaders(ref writer, m.Headers);
-                writer.Write(m.InvocationId);
-                break;
-            case PingMessage:
-                writer.WriteArrayHeader(1);
-                writer.Write(HubProtocolConstants.PingMessageType);
-                break;
-            case CloseMessage m:
-                writer.WriteArrayHeader(3);
-                writer.Write(HubProtocolConstants.CloseMessageType);
-                writer.Write(string.IsNullOrEmpty(m.Error) ? null : m.Error);
-                writer.Write(m.AllowReconnect);
-                break;
-            case AckMessage m:
-                writer.WriteArrayHeader(2);
-                writer.Write(HubProtocolConstants.AckMessageType);
-                writer.Write(m.SequenceId);
-                break;
-            case SequenceMessage m:
-                writer.WriteArrayHeader(2);
-                writer.Write(HubProtocolConstants.SequenceMessageType);
-                writer.Write(m.SequenceId);
-                break;
-            default:
-                throw new InvalidDataException($"Unexpected message type: {message.GetType().Name}");
-        }
-
-        writer.Flush();
-    }
-
-    private void WriteInvocation(ref MessagePackWriter writer, int type, HubMethodInvocationMessage message, string? invocationId)
-    {
-        writer.WriteArrayHeader(6);
-        writer.Write(type);
-        WriteHeaders(ref writer, message.Headers);
-        writer.Write(invocationId);
-        writer.Write(message.Target);
-        var arguments = message.Arguments ?? [];
-        writer.WriteArrayHeader(arguments.Length);
-        foreach (var argument in arguments)
-        {
-            WriteArgument(ref writer, argument);
-        }
-
-        var streamIds = message.StreamIds ?? [];
-        writer.WriteArrayHeader(streamIds.Length);
-        foreach (var id in streamIds)
-        {
-            writer.Write(id);
-        }
-    }
-
-    private void WriteArgument(ref MessagePackWriter writer, object? argument)
-    {
-        switch (argument)
-        {
-            case null:
-                writer.WriteNil();
-                break;
-            case RawResult raw:
-                writer.WriteRaw(raw.RawSerializedData);
-                break;
-            default:
-                _formatters.For(argument.GetType()).Write(ref writer, argument, _options);
-                break;
-        }
-    }
-
-    private static void WriteHeaders(ref MessagePackWriter writer, IDictionary<string, string>? headers)
-    {
-        writer.WriteMapHeader(headers?.Count ?? 0);
-        if (headers is null)
-        {
-            return;
-        }
-
-        foreach (var (key, value) in headers)
-        {
-            writer.Write(key);
-            writer.Write(value);
-        }
-    }
-
-    private static Dictionary<string, string>? ReadHeaders(ref MessagePackReader reader)
-    {
-        var count = Read(ref reader, static (ref MessagePackReader r) => r.ReadMapHeader(), "headers");
-        if (count == 0)
-        {
-            return null;
-        }
-
-        var headers = new Dictionary<string, string>(count, StringComparer.Ordinal);
-        for (var i = 0; i < count; i++)
-        {
-            var key = ReadString(ref reader, $"headers[{i}].Key");
-            var value = ReadString(ref reader, $"headers[{i}].Value");
-            if (string.IsNullOrEmpty(key) || string.IsNullOrEmpty(value))
-            {
-                throw new InvalidDataException("Null or empty key or value in header.");
-            }
-
-            headers.Add(key, value);
-        }
-
-        return headers;
-    }
-
-    private static string[]? ReadStreamIds(ref MessagePackReader reader)
-    {
-        var count = Read(ref reader, static (ref MessagePackReader r) => r.ReadArrayHeader(), "streamIds");
-        if (count == 0)
-        {
-            return null;
-        }
-
-        var ids = new string[count];
-        for (var i = 0; i < count; i++)
-        {
-            ids[i] = RequireId(reader.ReadString(), "streamIds");
-        }
-
-        return ids;
-    }
-
-    private static T WithHeaders<T>(Dictionary<string, string>? headers, T message)
-        where T : HubInvocationMessage
-    {
-        if (headers is not null)
-        {
-            message.Headers = headers;
-        }
-
-        return message;
-    }
-
-    private static string RequireId(string? id, string message) =>
-        string.IsNullOrEmpty(id) ? throw new InvalidDataException($"Null or empty invocation ID for {message} message.") : id;
-
-    private static string? ReadString(ref MessagePackReader reader, string field) =>
-        Read(ref reader, static (ref MessagePackReader r) => r.ReadString(), field);
-
-    private delegate T FieldReader<T>(ref MessagePackReader reader);
-
-    private static T Read<T>(ref MessagePackReader reader, FieldReader<T> read, string field)
-    {
-        try
-        {
-            return read(ref reader);
-        }
-        catch (Exception ex) when (ex is not InvalidDataException)
-        {
-            throw new InvalidDataException($"Reading '{field}' failed.", ex);
-        }
     }
 }
