@@ -24,7 +24,8 @@ internal sealed class StatusLine : IDisposable
     private readonly Timer? _redraw;
     private double? _fraction;
     private string _text = string.Empty;
-    private TimeSpan _lastPlain = TimeSpan.MinValue;
+    /// <summary>When the last plain line was written; null before the first (MinValue would overflow the subtraction).</summary>
+    private TimeSpan? _lastPlain;
     private bool _drawn;
 
     public StatusLine(TextWriter output, bool isTerminal, TimeSpan plainInterval)
@@ -116,7 +117,7 @@ internal sealed class StatusLine : IDisposable
                 Erase();
                 Draw();
             }
-            else if (milestone || _clock.Elapsed - _lastPlain >= _plainInterval)
+            else if (milestone || _lastPlain is not { } last || _clock.Elapsed - last >= _plainInterval)
             {
                 _lastPlain = _clock.Elapsed;
                 _output.WriteLine(Format(fraction, text, _clock.Elapsed, bar: false));
