@@ -5,8 +5,8 @@ namespace Tunnel.Bench;
 
 /// <summary>
 /// Command line: <c>[--quick] [--out PATH] [--runs N] [--agents N] [--db sqlite|mysql] [--mysql-connection CS]
-/// [--server-dll PATH] [--agent-dll PATH] [--keep-temp]</c>. <c>--quick</c> is the CI smoke run: small sizes, one
-/// run, short load phases; it checks that every path works.
+/// [--server-dll PATH] [--agent-exe PATH | --agent-dll PATH] [--keep-temp]</c>. <c>--quick</c> is the CI smoke run:
+/// small sizes, one run, short load phases; it checks that every path works.
 /// </summary>
 internal sealed class BenchOptions
 {
@@ -15,7 +15,8 @@ internal sealed class BenchOptions
 
           dotnet run -c Release --project bench/Tunnel.Bench -- [options]
 
-          --quick                 smoke run (small sizes, 1 run, ~1 min); exits non-zero if any path fails
+          --quick                 smoke run (small sizes, 1 run, ~1 min after the agent's publish); exits
+                                  non-zero if any path fails
           --out PATH              JSON results (default bench/results/latest.json; chart.svg beside it)
           --runs N                measured 256 MiB transfers per path (default 5; median reported)
           --agents N              idle agents connected for the idle-cost test (default 1000; quick 200)
@@ -23,7 +24,12 @@ internal sealed class BenchOptions
           --mysql-connection CS   MySQL/MariaDB to use with --db mysql (default: env TUNNEL_BENCH_MYSQL,
                                   else a throwaway mariadbd on a loopback port)
           --server-dll PATH       Tunnel.Server.dll to run (default: the one built beside this bench)
-          --agent-dll PATH        Tunnel.Agent.dll to run (default: the one built beside this bench)
+          --agent-exe PATH        the native agent executable to run, e.g. a Native AOT publish (default: the
+                                  bench first publishes the agent as it ships, Native AOT for this machine:
+                                  dotnet publish Tunnel.Agent -c Release -r <RID> -p:PublishAot=true, into
+                                  bench/Tunnel.Bench/obj/agent-aot/<RID>/; seconds when nothing changed)
+          --agent-dll PATH        run this Tunnel.Agent.dll under dotnet (JIT) instead, for comparison, e.g.
+                                  Tunnel.Agent/bin/Release/net10.0/Tunnel.Agent.dll (built with the bench)
           --keep-temp             keep the temp dir (configs, child logs) even after a clean run
           --hop / --no-hop        measure a second server node that must hop to the agent's node (issue 12;
                                   default on for full runs, off for --quick)
@@ -57,7 +63,11 @@ internal sealed class BenchOptions
 
     public string ServerDll { get; private set; } = string.Empty;
 
-    public string AgentDll { get; private set; } = string.Empty;
+    /// <summary>The native agent to run (<c>--agent-exe</c>); null: the bench publishes it.</summary>
+    public string? AgentExe { get; private set; }
+
+    /// <summary>The agent dll to run under dotnet (<c>--agent-dll</c>); null: the native agent runs.</summary>
+    public string? AgentDll { get; private set; }
 
     public bool KeepTemp { get; private set; }
 
@@ -109,7 +119,10 @@ internal sealed class BenchOptions
 
     public TimeSpan IdleSettle { get; private set; }
 
-    /// <summary>The whole run is cancelled past this (issue 5: under 10 min, quick under 2 min).</summary>
+    /// <summary>
+    /// The run is cancelled past this (issue 5: under 10 min, quick under 2 min). Its clock starts after the agent's
+    /// publish, which is bounded on its own (<see cref="Processes.AgentPublisher.Timeout"/>).
+    /// </summary>
     public TimeSpan Budget { get; private set; }
 
     /// <summary>Parses the arguments; null with <paramref name="error"/> set when they are wrong or help was asked.</summary>
@@ -144,6 +157,7 @@ internal sealed class BenchOptions
                         break;
                     case "--mysql-connection": o.MySqlConnection = Next(); break;
                     case "--server-dll": o.ServerDll = Path.GetFullPath(Next()); break;
+                    case "--agent-exe": o.AgentExe = Path.GetFullPath(Next()); break;
                     case "--agent-dll": o.AgentDll = Path.GetFullPath(Next()); break;
                     case "--keep-temp": o.KeepTemp = true; break;
                     case "--hop": hop = true; break;
@@ -214,21 +228,33 @@ internal sealed class BenchOptions
             o.ServerDll = BuiltBinary("Tunnel.Server", o.RepoRoot);
         }
 
-        if (o.AgentDll.Length == 0)
+        if (!File.Exists(o.ServerDll))
         {
-            o.AgentDll = BuiltBinary("Tunnel.Agent", o.RepoRoot);
+            error = $"{o.ServerDll} not found: build the bench (it references the server) or pass --server-dll.";
+            return null;
         }
 
-        foreach (var dll in new[] { o.ServerDll, o.AgentDll })
+        error = AgentError(o);
+        return error is null ? o : null;
+    }
+
+    /// <summary>Why the agent options cannot work, or null when they can.</summary>
+    private static string? AgentError(BenchOptions o)
+    {
+        if (o.AgentExe is not null && o.AgentDll is not null)
         {
-            if (!File.Exists(dll))
-            {
-                error = $"{dll} not found: build the bench (it references the server and agent) or pass --server-dll/--agent-dll.";
-                return null;
-            }
+            return "--agent-exe and --agent-dll exclude each other.";
         }
 
-        return o;
+        if (o.AgentExe is not null || o.AgentDll is not null)
+        {
+            var given = o.AgentExe ?? o.AgentDll!;
+            return File.Exists(given) ? null : $"{given} not found.";
+        }
+
+        return o.RepoRoot is not null && File.Exists(Path.Combine(o.RepoRoot, "Tunnel.Agent", "Tunnel.Agent.csproj"))
+            ? null
+            : "no clone to publish the agent from (Tunnel.sln with Tunnel.Agent/ above this bench or the current directory): pass --agent-exe or --agent-dll.";
     }
 
     /// <summary>

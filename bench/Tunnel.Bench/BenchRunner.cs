@@ -35,10 +35,27 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
     public async Task<int> RunAsync()
     {
         var startedAt = DateTimeOffset.UtcNow;
-        using var budget = new CancellationTokenSource(options.Budget);
-        var ct = budget.Token;
         var workDir = Directory.CreateTempSubdirectory("tunnel-bench-").FullName;
         Progress($"{(options.Quick ? "quick smoke run" : "full run")}; database {(options.UseMySql ? "MySQL" : "SQLite")}; work dir {workDir}");
+        AgentLauncher agent;
+        try
+        {
+            // Before the budget's clock starts: the publish is bounded on its own (AgentPublisher.Timeout), and the
+            // budget is for the measurements.
+            agent = await AgentPublisher.LauncherForAsync(options, workDir, Progress, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+        {
+            // No run without the agent asked for; latest.json keeps the last real run's numbers.
+            Progress(ex.Message);
+            Progress($"FAILED before measuring anything; log kept in {workDir}");
+            _progress.Dispose();
+            return 1;
+        }
+
+        Progress($"agent: {agent.Description} ({agent.Path})");
+        using var budget = new CancellationTokenSource(options.Budget);
+        var ct = budget.Token;
 
         var machine = await MachineInfo.ReadAsync(options.RepoRoot, ct);
         var loadAtStart = ProcFs.LoadAverage();
@@ -84,7 +101,7 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
                 Progress("throwaway MariaDB started");
             }
 
-            tunnel = await StartAsync("tunnel-streamed", "tunnel streamed", () => TunnelStack.StartAsync(options, originAddress, workDir, mySql, ct), paths, t => [t.Streamed, t.Buffered], budget);
+            tunnel = await StartAsync("tunnel-streamed", "tunnel streamed", () => TunnelStack.StartAsync(options, agent, originAddress, workDir, mySql, ct), paths, t => [t.Streamed, t.Buffered], budget);
             if (tunnel is null)
             {
                 paths.Add((null, new PathResult { Key = "tunnel-buffered", Name = "tunnel buffered", Errors = { "the tunnel did not start" } }));
@@ -160,7 +177,7 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         var othersPercent = Math.Round(Math.Max(0, others) / (runClock.Elapsed.TotalSeconds * Environment.ProcessorCount) * 100, 1);
         var loadAtEnd = ProcFs.LoadAverage();
         var targets = Targets.Check(results, wan);
-        var table = ReportTable.Format(results, options) + Environment.NewLine + ReportTable.FormatWan(wan);
+        var table = ReportTable.Format(results, options, agent.Description) + Environment.NewLine + ReportTable.FormatWan(wan);
         var originText = options.NginxOrigin ? "nginx serving files from disk (sendfile)" : "the bench's in-process Kestrel app";
         var cipher = ssh?.CipherDescription ?? "ssh did not start";
         var report = new BenchReport(startedAt, Math.Round(_clock.Elapsed.TotalSeconds, 1), options.Quick ? "quick" : "full",
@@ -169,6 +186,8 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
             LoadAverageAtEnd = loadAtEnd,
             Origin = originText,
             SshCipher = cipher,
+            Agent = agent.Description,
+            AgentPath = agent.Path,
             Wan = wan,
         };
         // The status line goes before the results are printed; log lines still work after it.
@@ -178,6 +197,7 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         Console.WriteLine(Targets.Format(targets, options.Quick));
         Console.WriteLine($"Machine: {machine.Cores} cores, {machine.MemoryGiB} GiB, {machine.Cpu}; {machine.Os}; {machine.Runtime}; {machine.Nginx}; {machine.Ssh}; commit {machine.GitCommit}.");
         Console.WriteLine($"Origin: {originText}; ssh -R cipher: {cipher}; tunnel server and agent with their shipped appsettings.json and runtimeconfig (GC settings).");
+        Console.WriteLine($"Agent: {agent.Description} ({agent.Path}).");
         Console.WriteLine($"Other processes used {othersPercent:0.0} % of the machine's CPU during the run (load average {loadAtStart:0.0} at start, {loadAtEnd:0.0} at end){(othersPercent > 5 ? ": MB/s and latency are disturbed, CPU-s/GB much less" : "")}.");
         Write(report, machine);
 
@@ -233,7 +253,7 @@ internal sealed class BenchRunner(BenchOptions options, string commandLine)
         Directory.CreateDirectory(dir);
         File.WriteAllText(options.OutPath, JsonSerializer.Serialize(report, Json));
         var chart = Path.Combine(dir, "chart.svg");
-        File.WriteAllText(chart, SvgChart.Render(report.Paths, options, machine));
+        File.WriteAllText(chart, SvgChart.Render(report.Paths, options, machine, report.Agent));
         Progress($"wrote {options.OutPath} and {chart}");
     }
 

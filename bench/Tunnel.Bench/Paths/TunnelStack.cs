@@ -8,9 +8,10 @@ using Tunnel.Bench.Processes;
 namespace Tunnel.Bench.Paths;
 
 /// <summary>
-/// The real tunnel: <c>dotnet Tunnel.Server.dll</c> and <c>dotnet Tunnel.Agent.dll</c> as child processes on
-/// loopback, with the projects' own appsettings.json, a fresh SQLite file (or the MySQL database given), and one
-/// registered client whose agent serves the origin. Exposes the streamed and the buffered path.
+/// The real tunnel: <c>dotnet Tunnel.Server.dll</c> and the agent (<see cref="AgentLauncher"/>: the Native AOT
+/// executable by default) as child processes on loopback, with the projects' own appsettings.json, a fresh SQLite
+/// file (or the MySQL database given), and one registered client whose agent serves the origin. Exposes the streamed
+/// and the buffered path.
 /// </summary>
 internal sealed class TunnelStack : IDisposable
 {
@@ -50,7 +51,8 @@ internal sealed class TunnelStack : IDisposable
     /// <summary>The client's access token, for paths through other nodes.</summary>
     public required string ClientToken { get; init; }
 
-    public static async Task<TunnelStack> StartAsync(BenchOptions options, Uri origin, string workDir, string? mySqlConnection, CancellationToken cancellationToken)
+    public static async Task<TunnelStack> StartAsync(
+        BenchOptions options, AgentLauncher agentLauncher, Uri origin, string workDir, string? mySqlConnection, CancellationToken cancellationToken)
     {
         var dotnet = DotnetHost.Path();
         var port = LoopbackPorts.Free();
@@ -83,7 +85,7 @@ internal sealed class TunnelStack : IDisposable
             await WaitHealthyAsync(admin, server, TimeSpan.FromSeconds(60), cancellationToken);
             var token = await RegisterAsync(admin, adminToken, ClientId, cancellationToken);
 
-            var agentSettings = new AgentSettings(dotnet, options.AgentDll, origin, workDir);
+            var agentSettings = new AgentSettings(agentLauncher, origin, workDir);
             var started = Stopwatch.GetTimestamp();
             agent = StartAgent(agentSettings, "agent", port, ClientId, token);
 
@@ -187,21 +189,20 @@ internal sealed class TunnelStack : IDisposable
     private static ChildProcess StartAgent(AgentSettings settings, string name, int serverPort, string clientId, string token)
     {
         var agentDir = Directory.CreateDirectory(Path.Combine(settings.WorkDir, name)).FullName;
-        CopyAppSettings(settings.AgentDll, agentDir);
-        return ChildProcess.Start(name, settings.Dotnet,
+        CopyAppSettings(settings.Launcher.Path, agentDir);
+        return settings.Launcher.Start(name,
         [
-            settings.AgentDll,
             $"--Agent:ServerUrl=http://127.0.0.1:{serverPort}",
             $"--Agent:ClientId={clientId}",
             $"--Agent:OriginUrl={settings.Origin.GetLeftPart(UriPartial.Authority)}",
         ], agentDir, settings.WorkDir, new Dictionary<string, string?> { ["Agent__AccessToken"] = token });
     }
 
-    private static void CopyAppSettings(string dll, string targetDir)
+    private static void CopyAppSettings(string binary, string targetDir)
     {
         // The shipped defaults (log levels above all) apply, as they would in production; the working directory is
         // a temp dir so that the SQLite file and nothing else lands there.
-        var source = Path.Combine(Path.GetDirectoryName(dll)!, "appsettings.json");
+        var source = Path.Combine(Path.GetDirectoryName(binary)!, "appsettings.json");
         if (File.Exists(source))
         {
             File.Copy(source, Path.Combine(targetDir, "appsettings.json"), overwrite: true);
@@ -276,5 +277,5 @@ internal sealed class TunnelStack : IDisposable
         return json.RootElement.GetProperty("token").GetString() ?? throw new InvalidOperationException("register-client returned no token");
     }
 
-    private sealed record AgentSettings(string Dotnet, string AgentDll, Uri Origin, string WorkDir);
+    private sealed record AgentSettings(AgentLauncher Launcher, Uri Origin, string WorkDir);
 }

@@ -118,6 +118,13 @@ internal sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>Waits for the process to exit (and its output to be read) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken);
+        return _process.ExitCode;
+    }
+
     /// <summary>Kills the process and every process it started, and waits up to 5 s for it to be gone.</summary>
     public void Kill()
     {

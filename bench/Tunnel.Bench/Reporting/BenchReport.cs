@@ -26,6 +26,12 @@ internal sealed record BenchReport(
     /// <summary>The cipher ssh -R used and why.</summary>
     public string SshCipher { get; init; } = string.Empty;
 
+    /// <summary>Which agent build the tunnel columns ran, e.g. "Native AOT linux-x64" or "dotnet Tunnel.Agent.dll (JIT)".</summary>
+    public string Agent { get; init; } = string.Empty;
+
+    /// <summary>The agent executable or dll that ran.</summary>
+    public string AgentPath { get; init; } = string.Empty;
+
     public IReadOnlyList<WanResult> Wan { get; init; } = [];
 
     public bool Ok => Paths.All(p => p.Ok);

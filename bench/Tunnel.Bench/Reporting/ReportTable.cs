@@ -12,7 +12,7 @@ internal static class ReportTable
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static string Format(IReadOnlyList<PathResult> paths, BenchOptions options)
+    public static string Format(IReadOnlyList<PathResult> paths, BenchOptions options, string agent)
     {
         var body = Size(options.BodyBytes);
         var streams = $"{options.Streams} × {Size(options.StreamBytes)}";
@@ -71,6 +71,8 @@ internal static class ReportTable
         text.Append("Server side / home side: ")
             .AppendJoin("; ", paths.Where(p => p.ServerSide is not null).Select(p => $"{p.Name}: {p.ServerSide} / {p.HomeSide ?? "—"}"))
             .AppendLine(".");
+        // In the table itself, so that a copy of it (README, RESULTS.md) says which agent build its numbers are from.
+        text.AppendLine(Invariant, $"Tunnel agent: {agent}.");
         text.AppendLine("Cells: value (ratio to direct). MB = 10^6 bytes, GB = 10^9 bytes; CPU-s = utime + stime from /proc/<pid>/stat.");
         text.AppendLine("Idle cost is measured on the tunnel server before its data-plane runs; both tunnel columns share that server.");
         foreach (var failed in paths.Where(p => !p.Ok))

@@ -16,7 +16,7 @@ internal static class SvgChart
     private const int BarHeight = 22;
     private static readonly string[] SeriesColors = ["#4e79a7", "#f28e2b", "#e15759"];
 
-    public static string Render(IReadOnlyList<PathResult> paths, BenchOptions options, MachineInfo machine)
+    public static string Render(IReadOnlyList<PathResult> paths, BenchOptions options, MachineInfo machine, string agent)
     {
         var svg = new StringBuilder();
         var y = 0.0;
@@ -60,7 +60,7 @@ internal static class SvgChart
             y += 12;
         }
 
-        Text(body, 20, y += 14, $"{machine.Cpu}; {machine.Os}; commit {machine.GitCommit}. Same machine, loopback, one run.", 11, fill: "#555");
+        Text(body, 20, y += 14, $"{machine.Cpu}; {machine.Os}; commit {machine.GitCommit}; tunnel agent: {agent}. Same machine, loopback, one run.", 11, fill: "#555");
         y += 16;
 
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{y:0}\" viewBox=\"0 0 {Width} {y:0}\" font-family=\"Helvetica, Arial, sans-serif\">\n");

@@ -23,6 +23,8 @@ internal static class SoakMarkdown
         Line($"Machine: {s.Machine.Cores} cores, {s.Machine.MemoryGiB} GiB, {s.Machine.Cpu}; {s.Machine.Os}; {s.Machine.Runtime}; commit {s.Machine.GitCommit}" +
              (string.IsNullOrEmpty(s.UncommittedTunnelChanges) ? "." : $" plus uncommitted changes in the tunnel's code at the time (`{s.UncommittedTunnelChanges.Replace("\n", "`, `", StringComparison.Ordinal)}`)."));
         Line();
+        Line($"Agent: {s.Agent}.");
+        Line();
         Line($"**Result: {(s.RealErrorCount == 0 && s.SetupError is null ? "PASS" : "FAIL")}** — {s.RealErrorCount} real errors.");
         Line();
         Line("| | |");

@@ -52,6 +52,7 @@ internal static class SoakReport
             ElapsedSeconds = Math.Round(elapsed, 1),
             Workers = run.Workers,
             Machine = run.Machine,
+            Agent = run.Agent,
             UncommittedTunnelChanges = run.UncommittedTunnelChanges,
             SetupError = run.SetupError,
             Requests = ledger.Requests,
@@ -90,7 +91,7 @@ internal static class SoakReport
     public static void Print(SoakSummary s)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Soak: {s.ElapsedSeconds / 60:0.0} min, {s.Workers} workers, {s.Machine.Cores} cores / {s.Machine.MemoryGiB} GiB");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Soak: {s.ElapsedSeconds / 60:0.0} min, {s.Workers} workers, {s.Machine.Cores} cores / {s.Machine.MemoryGiB} GiB; agent: {s.Agent}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  requests {s.Requests}, ok {s.Ok}, expected failures {s.ExpectedFailures}, REAL ERRORS {s.RealErrorCount}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  bytes: responses {s.ResponseBytes / 1e9:0.00} GB, uploads {s.UploadBytes / 1e9:0.00} GB, {s.AverageMBps} MB/s average");
         text.AppendLine(CultureInfo.InvariantCulture, $"  max RSS: server {s.MaxServerRssMiB} MiB, agent {s.MaxAgentRssMiB} MiB; small requests p50 {s.SmallOkP50Ms} ms, p99 {s.SmallOkP99Ms} ms");

@@ -6,6 +6,7 @@ namespace Tunnel.Bench.Soak;
 internal sealed record SoakRunFacts(
     string CommandLine,
     MachineInfo Machine,
+    string Agent,
     string UncommittedTunnelChanges,
     TimeSpan Duration,
     int Workers,

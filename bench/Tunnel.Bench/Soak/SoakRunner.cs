@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Tunnel.Bench.Origin;
 using Tunnel.Bench.Paths;
+using Tunnel.Bench.Processes;
 using Tunnel.Bench.Reporting;
 
 namespace Tunnel.Bench.Soak;
@@ -26,9 +27,23 @@ internal sealed class SoakRunner(BenchOptions options, string commandLine)
         var workers = options.SoakWorkers;
         var startedAt = DateTimeOffset.UtcNow;
         var workDir = Directory.CreateTempSubdirectory("tunnel-soak-").FullName;
+        AgentLauncher agent;
+        try
+        {
+            // Before the hard stop's clock: the publish is bounded on its own.
+            agent = await AgentPublisher.LauncherForAsync(options, workDir, SoakProgress.Write, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+        {
+            // Not a soak result: SOAK.md and the JSON keep the last run's.
+            SoakProgress.Write(ex.Message);
+            SoakProgress.Write($"log kept in {workDir}");
+            return 1;
+        }
+
         using var hardStop = new CancellationTokenSource(duration + TimeSpan.FromMinutes(10));
         var ct = hardStop.Token;
-        SoakProgress.Write($"soak of {duration.TotalMinutes:0.##} min, {workers} workers; work dir {workDir}");
+        SoakProgress.Write($"soak of {duration.TotalMinutes:0.##} min, {workers} workers; agent: {agent.Description}; work dir {workDir}");
         var machine = await MachineInfo.ReadAsync(options.RepoRoot, ct);
         var dirty = await SoakReport.UncommittedTunnelChangesAsync(options.RepoRoot, ct);
         OriginServer? origin = null;
@@ -42,7 +57,7 @@ internal sealed class SoakRunner(BenchOptions options, string commandLine)
         try
         {
             origin = await OriginServer.StartAsync(ct);
-            stack = new SoakStack(options, origin.BaseAddress, workDir);
+            stack = new SoakStack(options, agent, origin.BaseAddress, workDir);
             await stack.StartAsync(ct);
             using var path = new BenchPath
             {
@@ -88,7 +103,7 @@ internal sealed class SoakRunner(BenchOptions options, string commandLine)
             await origin.DisposeAsync();
         }
 
-        var facts = new SoakRunFacts(commandLine, machine, dirty, duration, workers, startedAt, finishedAt, trafficStart, setupError, finalConnected, finalServed);
+        var facts = new SoakRunFacts(commandLine, machine, agent.Description, dirty, duration, workers, startedAt, finishedAt, trafficStart, setupError, finalConnected, finalServed);
         var summary = SoakReport.Summarise(ledger, sampler, facts);
         SoakReport.Print(summary);
         SoakReport.Write(summary, options.SoakOutPath, options.SoakMarkdownPath);

@@ -8,16 +8,17 @@ using Tunnel.Bench.Processes;
 namespace Tunnel.Bench.Soak;
 
 /// <summary>
-/// The tunnel for the soak: <c>dotnet Tunnel.Server.dll</c> (SQLite) and <c>dotnet Tunnel.Agent.dll</c> as child
-/// processes that can be SIGKILLed and started again: the server on the same port with the same database file and
-/// node id, the agent with the same client and token. Each incarnation logs to its own file in the work dir.
+/// The tunnel for the soak: <c>dotnet Tunnel.Server.dll</c> (SQLite) and the agent (<see cref="AgentLauncher"/>: the
+/// Native AOT executable by default) as child processes that can be SIGKILLed and started again: the server on the
+/// same port with the same database file and node id, the agent with the same client and token. Each incarnation logs
+/// to its own file in the work dir.
 /// </summary>
 internal sealed class SoakStack : IDisposable
 {
     public const string ClientId = "soak";
 
     private readonly string _serverDll;
-    private readonly string _agentDll;
+    private readonly AgentLauncher _agentLauncher;
     private readonly string _workDir;
     private readonly string _serverDir;
     private readonly string _agentDir;
@@ -33,19 +34,19 @@ internal sealed class SoakStack : IDisposable
     private int _serverStarts;
     private int _agentStarts;
 
-    public SoakStack(BenchOptions options, Uri origin, string workDir)
+    public SoakStack(BenchOptions options, AgentLauncher agent, Uri origin, string workDir)
     {
-        // Private copies of both builds: a rebuild in the clone during a long run must not change (or half-write)
-        // the binaries that restarts start.
+        // Private copies of both builds: a rebuild (or the next bench's publish) in the clone during a long run must
+        // not change (or half-write) the binaries that restarts start.
         _serverDll = CopyBuild(options.ServerDll, Path.Combine(workDir, "bin-server"));
-        _agentDll = CopyBuild(options.AgentDll, Path.Combine(workDir, "bin-agent"));
+        _agentLauncher = agent.CopyTo(Path.Combine(workDir, "bin-agent"));
         _origin = origin;
         _workDir = workDir;
         _port = LoopbackPorts.Free();
         _serverDir = Directory.CreateDirectory(Path.Combine(workDir, "server")).FullName;
         _agentDir = Directory.CreateDirectory(Path.Combine(workDir, "agent")).FullName;
         CopyAppSettings(_serverDll, _serverDir);
-        CopyAppSettings(_agentDll, _agentDir);
+        CopyAppSettings(_agentLauncher.Path, _agentDir);
         _admin = new HttpClient { BaseAddress = ServerAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -141,9 +142,8 @@ internal sealed class SoakStack : IDisposable
     public void StartAgent()
     {
         var n = Interlocked.Increment(ref _agentStarts);
-        var agent = ChildProcess.Start($"agent-{n}", DotnetHost.Path(),
+        var agent = _agentLauncher.Start($"agent-{n}",
         [
-            _agentDll,
             $"--Agent:ServerUrl=http://127.0.0.1:{_port}",
             $"--Agent:ClientId={ClientId}",
             $"--Agent:OriginUrl={_origin.GetLeftPart(UriPartial.Authority)}",
@@ -204,9 +204,9 @@ internal sealed class SoakStack : IDisposable
         return Path.Combine(targetDir, Path.GetFileName(dll));
     }
 
-    private static void CopyAppSettings(string dll, string targetDir)
+    private static void CopyAppSettings(string binary, string targetDir)
     {
-        var source = Path.Combine(Path.GetDirectoryName(dll)!, "appsettings.json");
+        var source = Path.Combine(Path.GetDirectoryName(binary)!, "appsettings.json");
         if (File.Exists(source))
         {
             File.Copy(source, Path.Combine(targetDir, "appsettings.json"), overwrite: true);

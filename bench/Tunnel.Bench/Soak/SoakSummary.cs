@@ -19,6 +19,9 @@ internal sealed class SoakSummary
 
     public required MachineInfo Machine { get; init; }
 
+    /// <summary>Which agent build ran, e.g. "Native AOT linux-x64" or "dotnet Tunnel.Agent.dll (JIT)".</summary>
+    public required string Agent { get; init; }
+
     /// <summary><c>git status --porcelain</c> of the server, agent and contracts when the run started (empty: clean).</summary>
     public string UncommittedTunnelChanges { get; init; } = string.Empty;
 
