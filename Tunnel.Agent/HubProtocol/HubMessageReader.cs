@@ -205,13 +205,14 @@ internal sealed class HubMessageReader(ContractFormatters formatters, MessagePac
 
     private static Dictionary<string, string>? ReadHeaders(ref MessagePackReader reader)
     {
+        // Counts come from the peer: nothing is sized by them, and one that reads negative means none, as in SignalR.
         var count = Read(ref reader, static (ref MessagePackReader r) => r.ReadMapHeader(), "headers");
-        if (count == 0)
+        if (count <= 0)
         {
             return null;
         }
 
-        var headers = new Dictionary<string, string>(count, StringComparer.Ordinal);
+        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
             var key = ReadString(ref reader, $"headers[{i}].Key");
@@ -230,18 +231,18 @@ internal sealed class HubMessageReader(ContractFormatters formatters, MessagePac
     private static string[]? ReadStreamIds(ref MessagePackReader reader)
     {
         var count = Read(ref reader, static (ref MessagePackReader r) => r.ReadArrayHeader(), "streamIds");
-        if (count == 0)
+        if (count <= 0)
         {
             return null;
         }
 
-        var ids = new string[count];
+        var ids = new List<string>();
         for (var i = 0; i < count; i++)
         {
-            ids[i] = RequireId(reader.ReadString(), "streamIds");
+            ids.Add(RequireId(reader.ReadString(), "streamIds"));
         }
 
-        return ids;
+        return [.. ids];
     }
 
     private static T WithHeaders<T>(Dictionary<string, string>? headers, T message)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR.Protocol;
 using Tunnel.Agent.HubProtocol;
 using Tunnel.Contracts.Hubs;
 using Tunnel.Contracts.Messages;
+using Tunnel.Tests.Fixtures;
 
 namespace Tunnel.Tests.Agent;
 
@@ -90,6 +91,36 @@ public sealed class TunnelMessagePackHubProtocolTests
 
         bytes.Length.Should().Be(0);
         Normalize(parsed!).Should().BeEquivalentTo(Normalize(message), o => o.RespectingRuntimeTypes().WithStrictOrdering(), name);
+    }
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void Read_WhatArrivesInPieces_GivesTheSameMessage(string name, HubMessage message)
+    {
+        // Segments of 1, 3 and 7 bytes split the length prefix, strings (the target too) and binary payloads.
+        foreach (var length in new[] { 1, 3, 7 })
+        {
+            var bytes = SegmentedSequence.Of(_signalR.GetMessageBytes(message), length);
+
+            _ours.TryParseMessage(ref bytes, new Binder(), out var parsed).Should().BeTrue($"{name}, {length}-byte segments");
+
+            bytes.Length.Should().Be(0);
+            Normalize(parsed!).Should().BeEquivalentTo(Normalize(message), o => o.RespectingRuntimeTypes().WithStrictOrdering(), $"{name}, {length}-byte segments");
+        }
+    }
+
+    [Fact]
+    public void Read_TheCompletionOfFlush_ANilResultOfTypeObject_IsANullResult()
+    {
+        // Task Flush() on the server completes with a nil result; the client binds InvokeAsync's result as object.
+        var bytes = new ReadOnlySequence<byte>(_signalR.GetMessageBytes(CompletionMessage.WithResult("3", null)));
+
+        _ours.TryParseMessage(ref bytes, new Binder(typeof(object)), out var parsed).Should().BeTrue();
+
+        var completion = parsed.Should().BeOfType<CompletionMessage>().Subject;
+        completion.HasResult.Should().BeTrue();
+        completion.Result.Should().BeNull();
+        completion.Error.Should().BeNull();
     }
 
     [Theory]
@@ -184,7 +215,7 @@ public sealed class TunnelMessagePackHubProtocolTests
     };
 
     /// <summary>The parameter types of the contract's methods, as SignalR's hub and client bind them.</summary>
-    private sealed class Binder : IInvocationBinder
+    private sealed class Binder(Type? returnType = null) : IInvocationBinder
     {
         public IReadOnlyList<Type> GetParameterTypes(string methodName) => methodName switch
         {
@@ -201,7 +232,7 @@ public sealed class TunnelMessagePackHubProtocolTests
             _ => throw new InvalidOperationException($"No method {methodName}."),
         };
 
-        public Type GetReturnType(string invocationId) => typeof(int);
+        public Type GetReturnType(string invocationId) => returnType ?? typeof(int);
 
         public Type GetStreamItemType(string streamId) => streamId == "0" ? typeof(BodyChunk) : typeof(byte[]);
     }

@@ -76,6 +76,15 @@ public sealed class WireFormatTests
     }
 
     [Fact]
+    public void Deserialize_FromAnOlderPeer_LeavesTheFieldsItLacksUnset()
+    {
+        // A RelayOpen of two fields, [RelayId, Query]: no profile yet.
+        var open = MessagePackSerializer.Deserialize<RelayOpen>(Convert.FromHexString("92" + IdHex + "A3613D31"), Options);
+
+        open.Should().Be(new RelayOpen { RelayId = Id, Query = "a=1" });
+    }
+
+    [Fact]
     public void Deserialize_MissingRequiredFields_Throws()
     {
         // A ResponseHead of one field: no headers.
