@@ -4,8 +4,8 @@ using System.Diagnostics;
 namespace Tunnel.Tests.Fixtures;
 
 /// <summary>
-/// Runs a built project (Tunnel.Server, Tunnel.Agent) as its own process with <c>dotnet &lt;dll&gt;</c>, the way an
-/// operator does, collecting its output. Always killed on dispose.
+/// Runs a built project (Tunnel.Server, Tunnel.Agent) as its own process with <c>dotnet &lt;dll&gt;</c>, or a
+/// published executable, the way an operator does, collecting its output. Always killed on dispose.
 /// </summary>
 public sealed class ProjectProcess : IAsyncDisposable
 {
@@ -29,16 +29,22 @@ public sealed class ProjectProcess : IAsyncDisposable
         return Path.Combine(repo, project, "bin", configuration, "net10.0", project + ".dll");
     }
 
-    public static ProjectProcess Start(string project, string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    public static ProjectProcess Start(string project, string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? environment = null) =>
+        Launch("dotnet", workingDirectory, [DllOf(project), .. args], environment);
+
+    /// <summary>Runs an executable (the Native AOT agent) the same way: output collected, killed on dispose.</summary>
+    public static ProjectProcess StartExecutable(string executable, string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? environment = null) =>
+        Launch(executable, workingDirectory, args, environment);
+
+    private static ProjectProcess Launch(string fileName, string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? environment)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(DllOf(project));
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
