@@ -13,10 +13,6 @@ namespace Tunnel.Agent.HubProtocol;
 /// </summary>
 internal sealed class HubMessageReader(ContractFormatters formatters, MessagePackSerializerOptions options)
 {
-    private const int ErrorResult = 1;
-    private const int VoidResult = 2;
-    private const int NonVoidResult = 3;
-
     /// <summary>The message in <paramref name="payload"/>; null for a message type this side does not know.</summary>
     public HubMessage? Read(in ReadOnlySequence<byte> payload, IInvocationBinder binder)
     {
@@ -116,12 +112,12 @@ internal sealed class HubMessageReader(ContractFormatters formatters, MessagePac
         var hasResult = false;
         switch (kind)
         {
-            case ErrorResult:
+            case CompletionResult.Error:
                 error = ReadString(ref reader, "error");
                 break;
-            case VoidResult:
+            case CompletionResult.Void:
                 break;
-            case NonVoidResult:
+            case CompletionResult.NonVoid:
                 hasResult = true;
                 Type? resultType;
                 try

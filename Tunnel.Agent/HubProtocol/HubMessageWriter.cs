@@ -7,10 +7,6 @@ namespace Tunnel.Agent.HubProtocol;
 /// <summary>Writes one SignalR MessagePack hub message (without its length prefix), arguments through the contract's formatters.</summary>
 internal sealed class HubMessageWriter(ContractFormatters formatters, MessagePackSerializerOptions options)
 {
-    private const int ErrorResult = 1;
-    private const int VoidResult = 2;
-    private const int NonVoidResult = 3;
-
     /// <summary>Writes <paramref name="message"/> to <paramref name="output"/>.</summary>
     public void Write(HubMessage message, IBufferWriter<byte> output)
     {
@@ -24,34 +20,25 @@ internal sealed class HubMessageWriter(ContractFormatters formatters, MessagePac
                 WriteInvocation(ref writer, HubProtocolConstants.StreamInvocationMessageType, m, m.InvocationId);
                 break;
             case StreamItemMessage m:
-                writer.WriteArrayHeader(4);
-                writer.Write(HubProtocolConstants.StreamItemMessageType);
-                WriteHeaders(ref writer, m.Headers);
-                writer.Write(m.InvocationId);
+                WriteHead(ref writer, 4, HubProtocolConstants.StreamItemMessageType, m.Headers, m.InvocationId);
                 WriteArgument(ref writer, m.Item);
                 break;
             case CompletionMessage m:
-                var kind = m.Error is not null ? ErrorResult : m.HasResult ? NonVoidResult : VoidResult;
-                writer.WriteArrayHeader(kind == VoidResult ? 4 : 5);
-                writer.Write(HubProtocolConstants.CompletionMessageType);
-                WriteHeaders(ref writer, m.Headers);
-                writer.Write(m.InvocationId);
+                var kind = m.Error is not null ? CompletionResult.Error : m.HasResult ? CompletionResult.NonVoid : CompletionResult.Void;
+                WriteHead(ref writer, kind == CompletionResult.Void ? 4 : 5, HubProtocolConstants.CompletionMessageType, m.Headers, m.InvocationId);
                 writer.Write(kind);
-                if (kind == ErrorResult)
+                if (kind == CompletionResult.Error)
                 {
                     writer.Write(m.Error);
                 }
-                else if (kind == NonVoidResult)
+                else if (kind == CompletionResult.NonVoid)
                 {
                     WriteArgument(ref writer, m.Result);
                 }
 
                 break;
             case CancelInvocationMessage m:
-                writer.WriteArrayHeader(3);
-                writer.Write(HubProtocolConstants.CancelInvocationMessageType);
-                WriteHeaders(ref writer, m.Headers);
-                writer.Write(m.InvocationId);
+                WriteHead(ref writer, 3, HubProtocolConstants.CancelInvocationMessageType, m.Headers, m.InvocationId);
                 break;
             case PingMessage:
                 writer.WriteArrayHeader(1);
@@ -82,10 +69,7 @@ internal sealed class HubMessageWriter(ContractFormatters formatters, MessagePac
 
     private void WriteInvocation(ref MessagePackWriter writer, int type, HubMethodInvocationMessage message, string? invocationId)
     {
-        writer.WriteArrayHeader(6);
-        writer.Write(type);
-        WriteHeaders(ref writer, message.Headers);
-        writer.Write(invocationId);
+        WriteHead(ref writer, 6, type, message.Headers, invocationId);
         writer.Write(message.Target);
         var arguments = message.Arguments ?? [];
         writer.WriteArrayHeader(arguments.Length);
@@ -116,6 +100,15 @@ internal sealed class HubMessageWriter(ContractFormatters formatters, MessagePac
                 formatters.For(argument.GetType()).Write(ref writer, argument, options);
                 break;
         }
+    }
+
+    /// <summary>What every invocation-related message starts with: <c>[type, headers, invocationId, …]</c> of <paramref name="length"/> elements.</summary>
+    private static void WriteHead(ref MessagePackWriter writer, int length, int type, IDictionary<string, string>? headers, string? invocationId)
+    {
+        writer.WriteArrayHeader(length);
+        writer.Write(type);
+        WriteHeaders(ref writer, headers);
+        writer.Write(invocationId);
     }
 
     private static void WriteHeaders(ref MessagePackWriter writer, IDictionary<string, string>? headers)

@@ -37,12 +37,7 @@ public sealed class ForwardFailureFormatter : IMessagePackFormatter<ForwardFailu
         WireArray.Require(count, 2, nameof(ForwardFailure));
         var kind = reader.NextMessagePackType == MessagePackType.Integer ? (ForwardFailureKind)reader.ReadInt32() : Parse(reader.ReadString());
         var detail = reader.ReadString();
-        for (var i = 2; i < count; i++)
-        {
-            reader.Skip();
-        }
-
-        WireArray.End(ref reader);
+        WireArray.End(ref reader, 2, count);
         return new ForwardFailure(Enum.IsDefined(kind) ? kind : ForwardFailureKind.AgentError, detail ?? string.Empty);
     }
 

@@ -47,23 +47,13 @@ public sealed class ForwardRequestFormatter : IMessagePackFormatter<ForwardReque
         var method = reader.ReadString();
         var pathAndQuery = reader.ReadString();
         var headers = HttpHeaderFormatter.DeserializeList(ref reader, options);
-        bool hasBody = false;
-        int initialCredits = 0;
-        string? publicScheme = null, publicHost = null, callerAddress = null;
-        for (var i = 4; i < count; i++)
-        {
-            switch (i)
-            {
-                case 4: hasBody = reader.ReadBoolean(); break;
-                case 5: initialCredits = reader.ReadInt32(); break;
-                case 6: publicScheme = reader.ReadString(); break;
-                case 7: publicHost = reader.ReadString(); break;
-                case 8: callerAddress = reader.ReadString(); break;
-                default: reader.Skip(); break;
-            }
-        }
-
-        WireArray.End(ref reader);
+        // An older server's array ends early (before issue 10: six fields); what it lacks stays unset.
+        var hasBody = count > 4 && reader.ReadBoolean();
+        var initialCredits = count > 5 ? reader.ReadInt32() : 0;
+        var publicScheme = count > 6 ? reader.ReadString() : null;
+        var publicHost = count > 7 ? reader.ReadString() : null;
+        var callerAddress = count > 8 ? reader.ReadString() : null;
+        WireArray.End(ref reader, Math.Min(count, Fields), count);
         return new ForwardRequest
         {
             RequestId = requestId,

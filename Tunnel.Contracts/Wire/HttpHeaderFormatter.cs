@@ -36,12 +36,7 @@ public sealed class HttpHeaderFormatter : IMessagePackFormatter<HttpHeader?>
         WireArray.Require(count, 2, nameof(HttpHeader));
         var name = reader.ReadString();
         var value = reader.ReadString();
-        for (var i = 2; i < count; i++)
-        {
-            reader.Skip();
-        }
-
-        WireArray.End(ref reader);
+        WireArray.End(ref reader, 2, count);
         return new HttpHeader(name!, value!);
     }
 
@@ -76,7 +71,7 @@ public sealed class HttpHeaderFormatter : IMessagePackFormatter<HttpHeader?>
             headers[i] = Instance.Deserialize(ref reader, options) ?? throw new MessagePackSerializationException("A header is nil.");
         }
 
-        WireArray.End(ref reader);
+        WireArray.End(ref reader, count, count);
         return headers;
     }
 }

@@ -36,12 +36,7 @@ public sealed class RelayFrameFormatter : IMessagePackFormatter<RelayFrame?>
         var text = reader.ReadBoolean();
         var endOfMessage = reader.ReadBoolean();
         var data = reader.ReadBytes() is { } bytes ? bytes.ToArray() : [];
-        for (var i = 3; i < count; i++)
-        {
-            reader.Skip();
-        }
-
-        WireArray.End(ref reader);
+        WireArray.End(ref reader, 3, count);
         return new RelayFrame(text, endOfMessage, data);
     }
 }

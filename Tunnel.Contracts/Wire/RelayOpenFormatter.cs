@@ -34,20 +34,8 @@ public sealed class RelayOpenFormatter : IMessagePackFormatter<RelayOpen?>
         WireArray.Require(count, 2, nameof(RelayOpen));
         var relayId = WireArray.ReadGuid(ref reader);
         var query = reader.ReadString();
-        string? profile = null;
-        for (var i = 2; i < count; i++)
-        {
-            if (i == 2)
-            {
-                profile = reader.ReadString();
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        WireArray.End(ref reader);
+        var profile = count > 2 ? reader.ReadString() : null;
+        WireArray.End(ref reader, Math.Min(count, 3), count);
         return new RelayOpen { RelayId = relayId, Query = query ?? string.Empty, Profile = profile };
     }
 }

@@ -33,12 +33,7 @@ public sealed class ResponseHeadFormatter : IMessagePackFormatter<ResponseHead?>
         WireArray.Require(count, 2, nameof(ResponseHead));
         var statusCode = reader.ReadInt32();
         var headers = HttpHeaderFormatter.DeserializeList(ref reader, options);
-        for (var i = 2; i < count; i++)
-        {
-            reader.Skip();
-        }
-
-        WireArray.End(ref reader);
+        WireArray.End(ref reader, 2, count);
         return new ResponseHead { StatusCode = statusCode, Headers = headers! };
     }
 }

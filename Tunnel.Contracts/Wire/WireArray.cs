@@ -18,8 +18,19 @@ internal static class WireArray
         return count;
     }
 
-    /// <summary>Ends what <see cref="Begin"/> began.</summary>
-    public static void End(ref MessagePackReader reader) => reader.Depth--;
+    /// <summary>
+    /// Ends what <see cref="Begin"/> began: skips the fields after the first <paramref name="read"/> of the array's
+    /// <paramref name="count"/> (a newer peer's).
+    /// </summary>
+    public static void End(ref MessagePackReader reader, int read, int count)
+    {
+        for (var i = read; i < count; i++)
+        {
+            reader.Skip();
+        }
+
+        reader.Depth--;
+    }
 
     /// <summary>A <see cref="Guid"/> as its 36-char "D" form in a <c>str</c>, as MessagePack-CSharp's GuidFormatter writes it.</summary>
     public static void WriteGuid(ref MessagePackWriter writer, Guid value)
