@@ -20,9 +20,14 @@ internal sealed class LargeBlockMemoryPoolFactory(TimeProvider time) : IMemoryPo
     public const int RetainedBytes = 32 * 1024 * 1024;
 
     /// <summary>How often half of the blocks that stayed free are dropped.</summary>
-    public static readonly TimeSpan TrimPeriod = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan TrimPeriod = TimeSpan.FromSeconds(1);
 
-    private readonly LargeBlockCache _cache = new(BlockSize, RetainedBytes / BlockSize, time, TrimPeriod);
+    /// <summary>Bytes of dropped blocks that make the cache ask for a background full collection: 16 MiB.</summary>
+    public const long CollectThreshold = 16L * 1024 * 1024;
+
+    private readonly LargeBlockCache _cache = new(BlockSize, RetainedBytes / BlockSize, time, TrimPeriod, CollectThreshold,
+        // Background, so requests are not paused for it; at most one per trim period, and only after a burst.
+        static () => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: false));
 
     public MemoryPool<byte> Create(MemoryPoolOptions? options = null) => new LargeBlockMemoryPool(_cache);
 

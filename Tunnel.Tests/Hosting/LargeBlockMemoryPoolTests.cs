@@ -111,6 +111,56 @@ public sealed class LargeBlockMemoryPoolTests
     }
 
     [Fact]
+    public void Trim_AsksForAFullCollectionOnceEnoughWasDropped()
+    {
+        var asked = 0;
+        // 4 KiB blocks, 4 retained, a collection asked for once 16 KiB (4 blocks) were dropped.
+        using var cache = new LargeBlockCache(4096, 4, collectThreshold: 4 * 4096, collectGarbage: () => asked++,
+            fullCollectionCount: () => 0);
+        Enumerable.Range(0, 6).Select(_ => cache.Take()).ToList().ForEach(b => b.Dispose());
+        cache.DroppedBytes.Should().Be(2 * 4096, "two blocks came back beyond the bound of four");
+
+        cache.Trim();
+        asked.Should().Be(0, "8 KiB dropped is under the threshold (and the free blocks were in use this period)");
+
+        cache.Trim();
+        asked.Should().Be(1, "half of the four idle blocks dropped: 16 KiB in all");
+        cache.DroppedBytes.Should().Be(0, "the request starts the count again");
+
+        cache.Trim();
+        asked.Should().Be(1, "one more block is 4 KiB");
+    }
+
+    [Fact]
+    public void Trim_AfterTheGCsOwnFullCollection_StartsCountingAgain()
+    {
+        var asked = 0;
+        var fullCollections = 0;
+        using var cache = new LargeBlockCache(4096, 1, collectThreshold: 4 * 4096, collectGarbage: () => asked++,
+            fullCollectionCount: () => fullCollections);
+        Enumerable.Range(0, 4).Select(_ => cache.Take()).ToList().ForEach(b => b.Dispose());
+        cache.DroppedBytes.Should().Be(3 * 4096);
+
+        fullCollections++;
+        cache.Trim();
+        cache.DroppedBytes.Should().Be(0, "the GC's own full collection freed what was dropped before it");
+
+        Enumerable.Range(0, 4).Select(_ => cache.Take()).ToList().ForEach(b => b.Dispose());
+        cache.Trim();
+        asked.Should().Be(0, "12 KiB since the last full collection is under the threshold");
+        cache.DroppedBytes.Should().Be(3 * 4096);
+    }
+
+    [Fact]
+    public void Trim_WithoutACollector_OnlyCounts()
+    {
+        using var cache = new LargeBlockCache(4096, 1);
+        Enumerable.Range(0, 3).Select(_ => cache.Take()).ToList().ForEach(b => b.Dispose());
+
+        cache.DroppedBytes.Should().Be(2 * 4096);
+    }
+
+    [Fact]
     public void Rent_AfterDispose_Throws()
     {
         using var cache = new LargeBlockCache(4096, 1);
