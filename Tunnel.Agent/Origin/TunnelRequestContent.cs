@@ -9,8 +9,9 @@ namespace Tunnel.Agent.Origin;
 /// The caller's request body, pulled from the server chunk by chunk as the origin reads it. The agent grants the
 /// server credit back as chunks are written to the origin, half a window at a time, so neither side ever holds
 /// more than the window; the window starts at <see cref="UploadWindows.InitialChunks"/> and grows with the link's
-/// bandwidth-delay product while the origin keeps up (<see cref="CreditWindowTuner"/>), within
-/// <see cref="UploadWindows"/>' budget.
+/// bandwidth-delay product while credit holds the server back (the agent waited for chunks and the origin took them
+/// fast), within <see cref="UploadWindows"/>' budget, and shrinks back once the origin is the bottleneck
+/// (<see cref="CreditWindowTuner"/>).
 /// </summary>
 internal sealed class TunnelRequestContent(ITunnelHub hub, Guid requestId, UploadWindows windows, CancellationToken cancellationToken, OriginTelemetry? telemetry = null) : HttpContent
 {
@@ -34,17 +35,33 @@ internal sealed class TunnelRequestContent(ITunnelHub hub, Guid requestId, Uploa
 
             reserved += bytes;
             return true;
+        }, chunks =>
+        {
+            var bytes = (long)chunks * TunnelProtocol.MaxChunkSize;
+            windows.Release(bytes);
+            reserved -= bytes;
         });
         try
         {
-            await foreach (var chunk in hub.ReadRequestBody(requestId, CreditWindow, linked.Token).WithCancellation(linked.Token))
+            await using var body = hub.ReadRequestBody(requestId, CreditWindow, linked.Token).GetAsyncEnumerator(linked.Token);
+            while (true)
             {
+                var next = body.MoveNextAsync();
+                // SignalR's stream enumerator completes at once when the chunk is already in its channel: the agent
+                // did not wait for it, so credit was not what held the server back.
+                var waited = !next.IsCompleted;
+                if (!await next)
+                {
+                    break;
+                }
+
+                var chunk = body.Current;
                 if (chunk.Length > TunnelProtocol.MaxChunkSize)
                 {
                     throw new InvalidDataException("The server sent an oversized request body chunk.");
                 }
 
-                tuner.ChunkArrived();
+                tuner.ChunkArrived(waited);
                 await stream.WriteAsync(chunk, linked.Token);
                 telemetry?.BytesToOrigin(chunk.Length);
                 for (var grant = tuner.ChunkDrained(); grant > 0; grant -= UploadWindows.MaxGrantPerMessage)

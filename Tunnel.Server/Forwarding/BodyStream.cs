@@ -21,6 +21,12 @@ internal sealed class BodyStream(PendingRequest request, IAsyncEnumerable<BodyCh
     /// <summary>The chunk just read; the caller owns it and gives it back (<see cref="BodyChunk.Return"/>) once written.</summary>
     public BodyChunk Current { get; private set; } = BodyChunk.Borrow(ReadOnlyMemory<byte>.Empty);
 
+    /// <summary>
+    /// Whether the server had to wait for <see cref="Current"/> (nothing was queued from the agent when it asked)
+    /// rather than finding it already queued: credit flow control grows a window only for a reader that waits.
+    /// </summary>
+    public bool WaitedForCurrent { get; private set; }
+
     /// <summary>Next chunk, <see cref="ForwardingError.None"/> with false at a clean end, or the error that ended it.</summary>
     public async ValueTask<(bool HasChunk, ForwardingError Error)> MoveNextAsync()
     {
@@ -28,7 +34,10 @@ internal sealed class BodyStream(PendingRequest request, IAsyncEnumerable<BodyCh
         _idle.CancelAfter(idleTimeout);
         try
         {
-            if (!await _enumerator.MoveNextAsync())
+            var next = _enumerator.MoveNextAsync();
+            // SignalR's client-stream enumerator completes at once when the chunk is already in its channel.
+            WaitedForCurrent = !next.IsCompleted;
+            if (!await next)
             {
                 return (false, ForwardingError.None);
             }

@@ -50,7 +50,7 @@ internal static class BufferedResponseWriter
                     break;
                 }
 
-                credits?.ChunkArrived();
+                credits?.ChunkArrived(body.WaitedForCurrent);
                 // Held from here on, so that it goes back to the pool however this ends.
                 chunks.Add(body.Current);
 

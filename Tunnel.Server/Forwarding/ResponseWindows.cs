@@ -9,7 +9,8 @@ namespace Tunnel.Server.Forwarding;
 /// The memory budgets that response credit windows grow within, and each agent connection's round-trip estimate.
 /// A window beyond <see cref="ForwardingOptions.ResponseCreditWindow"/> must fit in its agent's budget
 /// (<see cref="ForwardingOptions.ResponseWindowAgentBudgetBytes"/>) and the node's
-/// (<see cref="ForwardingOptions.ResponseWindowNodeBudgetBytes"/>); the growth is given back when the request ends.
+/// (<see cref="ForwardingOptions.ResponseWindowNodeBudgetBytes"/>); the growth is given back when the window shrinks
+/// again (its caller became the bottleneck, see <see cref="CreditWindowTuner"/>) and when the request ends.
 /// Also records the largest windows seen, which tests and operators can read.
 /// </summary>
 internal sealed class ResponseWindows(IOptionsMonitor<ForwardingOptions> options)
@@ -35,7 +36,7 @@ internal sealed class ResponseWindows(IOptionsMonitor<ForwardingOptions> options
         var perAgent = _agents.GetValue(agent, static _ => new PerAgent());
         var maxChunks = (int)Math.Min(ForwardingOptions.MaxCreditWindow, o.ResponseWindowMaxBytes / TunnelProtocol.MaxChunkSize);
         var lease = new Lease(this, perAgent);
-        lease.Tuner = new CreditWindowTuner(o.ResponseCreditWindow, maxChunks, perAgent.RoundTrip, lease.TryReserve);
+        lease.Tuner = new CreditWindowTuner(o.ResponseCreditWindow, maxChunks, perAgent.RoundTrip, lease.TryReserve, lease.Release);
         return lease;
     }
 
@@ -100,6 +101,14 @@ internal sealed class ResponseWindows(IOptionsMonitor<ForwardingOptions> options
             _reserved += bytes;
             Max(ref owner._largestResponseWindow, Tuner.Window + chunks);
             return true;
+        }
+
+        /// <summary>Gives back <paramref name="chunks"/> of the growth <see cref="TryReserve"/> reserved: the window shrank.</summary>
+        public void Release(int chunks)
+        {
+            var bytes = (long)chunks * TunnelProtocol.MaxChunkSize;
+            owner.Release(agent, bytes);
+            _reserved -= bytes;
         }
 
         public void Dispose()

@@ -43,7 +43,7 @@ internal static class StreamedResponseWriter
                     break;
                 }
 
-                credits?.ChunkArrived();
+                credits?.ChunkArrived(body.WaitedForCurrent);
 
                 var chunk = body.Current;
                 try

@@ -14,8 +14,9 @@ namespace Tunnel.Tests.Forwarding;
 /// <summary>
 /// Credit windows that grow with the bandwidth-delay product: the agent reaches the server through a proxy adding
 /// 25 ms in each direction (a 50 ms round trip, as on a home link), where a fixed 8 × 64 KiB window caps a download
-/// at 512 KiB per round trip. The windows must grow past that, within the budgets, and a stalled caller must still
-/// not slow another request. Asserts on the windows the server observed, not on wall-clock throughput (logged only).
+/// at 512 KiB per round trip. The windows must grow past that, within the budgets, shrink back once the caller is
+/// the bottleneck, and a stalled caller must still not slow another request. Asserts on the windows the server
+/// observed, not on wall-clock throughput (logged only).
 /// </summary>
 [Collection(MeasuredCollection.Name)]
 public sealed class WindowAutoTuningTests(ITestOutputHelper output)
@@ -64,6 +65,40 @@ public sealed class WindowAutoTuningTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task CallerTurnsSlow_Through25msDelay_WindowShrinksBackWhileTheRequestRuns()
+    {
+        await using var link = await DelayedStack.StartAsync(OneWay);
+        await using var caller = await link.OpenDownloadAsync(1024 * MiB);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+
+        // Fast at first, as any caller is while the kernel's socket buffers soak the body up: the window grows.
+        var buffer = new byte[64 * 1024];
+        long fast = 0;
+        while (link.Windows.NodeReservedBytes == 0 && fast < 256 * MiB)
+        {
+            var read = await caller.Body.ReadAsync(buffer, cts.Token);
+            read.Should().BePositive("the body is far from its end");
+            fast += read;
+        }
+
+        link.Windows.NodeReservedBytes.Should().BePositive("a caller that keeps up through a 50 ms round trip grows its window");
+
+        // Then slow (curl --limit-rate 4M): the link could carry more, so the server finds every chunk queued.
+        var clock = Stopwatch.StartNew();
+        using var slow = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+        var reading = ReadPacedAsync(caller.Body, 4 * MiB, slow.Token);
+        var shrank = await Eventually.HoldsAsync(() => link.Windows.NodeReservedBytes == 0 || reading.IsCompleted, TimeSpan.FromSeconds(60));
+        var running = link.Pending.Count == 1 && !reading.IsCompleted;
+        await slow.CancelAsync();
+        var slowBytes = await reading;
+
+        output.WriteLine($"read {fast / (double)MiB:0.0} MiB fast, largest window {link.Windows.LargestResponseWindow} chunks; then {slowBytes / (double)MiB:0.0} MiB at 4 MiB/s in {clock.Elapsed.TotalSeconds:0.0} s, after which the node still held {link.Windows.NodeReservedBytes / (double)MiB:0.0} MiB of growth");
+        shrank.Should().BeTrue("a window whose caller became the bottleneck shrinks back to the initial one, giving its growth back");
+        link.Windows.NodeReservedBytes.Should().Be(0);
+        running.Should().BeTrue("the growth came back while the request was still running, not when it ended");
+    }
+
+    [Fact]
     public async Task Upload_Through25msDelay_AgentGrowsItsWindow()
     {
         await using var link = await DelayedStack.StartAsync(OneWay);
@@ -101,6 +136,36 @@ public sealed class WindowAutoTuningTests(ITestOutputHelper output)
         var defaults = new ForwardingOptions();
         System.ComponentModel.DataAnnotations.Validator.TryValidateObject(defaults, new(defaults), null, validateAllProperties: true)
             .Should().BeTrue("the defaults are valid");
+    }
+
+    /// <summary>
+    /// Reads at <paramref name="bytesPerSecond"/> at most until cancelled or the body ends; returns the bytes read. The
+    /// delays pace the caller (as <c>curl --limit-rate</c> does), they synchronise nothing.
+    /// </summary>
+    private static async Task<long> ReadPacedAsync(Stream body, long bytesPerSecond, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        var clock = Stopwatch.StartNew();
+        long total = 0;
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                total += read;
+                var ahead = TimeSpan.FromSeconds((double)total / bytesPerSecond) - clock.Elapsed;
+                if (ahead > TimeSpan.Zero)
+                {
+                    await Task.Delay(ahead, cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Done reading: the test has what it waited for.
+        }
+
+        return total;
     }
 
     /// <summary>Origin, server and an agent that reaches the server through a <see cref="DelayingTcpProxy"/>.</summary>
@@ -167,7 +232,13 @@ public sealed class WindowAutoTuningTests(ITestOutputHelper output)
         }
 
         /// <summary>A caller that reads the headers of a large streamed response and then never reads again.</summary>
-        public async Task<RawHttpConnection> OpenStalledAsync(long size)
+        public Task<RawHttpConnection> OpenStalledAsync(long size) => OpenDownloadAsync(size);
+
+        /// <summary>
+        /// A streamed download of <paramref name="size"/> pattern bytes on a bare socket with a small receive buffer,
+        /// its head read; its body is read at the pace the test chooses.
+        /// </summary>
+        public async Task<RawHttpConnection> OpenDownloadAsync(long size)
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
             var connection = await RawHttpConnection.OpenAsync(_server.BaseAddress, cts.Token, receiveBufferSize: 64 * 1024);
