@@ -6,8 +6,8 @@ namespace Tunnel.Server.Forwarding;
 
 /// <summary>
 /// The server's meter, <c>Tunnel.Server</c>. Gauges read the state the features already keep (connected agents,
-/// pending requests, the buffered-bytes budget); the rest is recorded once per forwarded request through
-/// <see cref="ForwardTelemetry"/>. Exported by OpenTelemetry (Prometheus scrape endpoint, OTLP).
+/// pending requests, the buffered-bytes budget, grown response windows); the rest is recorded once per forwarded
+/// request through <see cref="ForwardTelemetry"/>. Exported by OpenTelemetry (Prometheus scrape endpoint, OTLP).
 /// </summary>
 internal sealed class ServerMetrics
 {
@@ -21,7 +21,8 @@ internal sealed class ServerMetrics
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _bytes;
 
-    public ServerMetrics(IMeterFactory meterFactory, ConnectedAgents agents, PendingRequests pending, BufferBudget budget)
+    public ServerMetrics(IMeterFactory meterFactory, ConnectedAgents agents, PendingRequests pending, BufferBudget budget,
+        ResponseWindows windows)
     {
         var meter = meterFactory.Create(MeterName);
         meter.CreateObservableUpDownCounter("tunnel.agents.connected", () => agents.Count, "{agent}",
@@ -30,6 +31,8 @@ internal sealed class ServerMetrics
             "Forwarded requests waiting for or receiving their answer.");
         meter.CreateObservableUpDownCounter("tunnel.buffered.bytes", () => budget.Used, "By",
             "Bytes buffered responses hold now, out of Tunnel:Forwarding:BufferedTotalMaxBytes.");
+        meter.CreateObservableUpDownCounter("tunnel.response_windows.grown.bytes", () => windows.NodeReservedBytes, "By",
+            "Bytes by which response credit windows have grown beyond their initial size, out of Tunnel:Forwarding:ResponseWindowNodeBudgetBytes.");
         _requests = meter.CreateCounter<long>("tunnel.requests", "{request}",
             "Forwarded requests by status class (tunnel.status_class) and ForwardingError (tunnel.error).");
         var advice = new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets };

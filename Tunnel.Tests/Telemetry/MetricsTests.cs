@@ -23,6 +23,7 @@ public sealed class MetricsTests
         recorder.Observe("tunnel.agent.connected").Should().Be(1);
         recorder.Observe("tunnel.requests.in_flight").Should().Be(0);
         recorder.Observe("tunnel.buffered.bytes").Should().Be(0);
+        recorder.Observe("tunnel.response_windows.grown.bytes").Should().Be(0);
 
         using var http = stack.CreateClient();
         // Held open after its headers: in flight on both sides until its body is read.
