@@ -132,6 +132,26 @@ public sealed class LargeBlockMemoryPoolTests
     }
 
     [Fact]
+    public void Trim_WhileEveryBlockIsInUse_DoesNotAskForACollection()
+    {
+        var asked = 0;
+        using var cache = new LargeBlockCache(4096, 1, collectThreshold: 2 * 4096, collectGarbage: () => asked++,
+            fullCollectionCount: () => 0);
+        // Sustained load: more blocks than the bound come and go every period, none stays free throughout.
+        for (var period = 0; period < 3; period++)
+        {
+            Enumerable.Range(0, 4).Select(_ => cache.Take()).ToList().ForEach(b => b.Dispose());
+            cache.Trim();
+        }
+
+        cache.DroppedBytes.Should().BeGreaterThanOrEqualTo(2 * 4096, "blocks beyond the bound were dropped");
+        asked.Should().Be(0, "no block stayed unused for a whole period: the load is still on");
+
+        cache.Trim();
+        asked.Should().Be(1, "the load is over: the one free block stayed unused, and enough was dropped");
+    }
+
+    [Fact]
     public void Trim_AfterTheGCsOwnFullCollection_StartsCountingAgain()
     {
         var asked = 0;
