@@ -17,9 +17,8 @@ namespace Tunnel.Server.Hosting;
 /// A dropped block is garbage on the pinned object heap, which only a full (gen2) collection frees, and an idle server
 /// may not run one for minutes: after 1,000 agents left, 679 blocks had been in use at once and the process kept
 /// 200–207 MiB where it started at 137. So once <c>collectThreshold</c> bytes have been dropped with no full
-/// collection since, the next trim that finds blocks unused a whole period (the burst is over) asks for a background
-/// one (<c>collectGarbage</c>): measured, 170–190 MiB after the agents left, and 206–216 instead of 238–258 at the
-/// peak of 64 streams right after.
+/// collection since, the next trim that finds blocks unused a whole period (the burst is over) asks for one
+/// (<c>collectGarbage</c>).
 /// </para>
 /// </summary>
 internal sealed class LargeBlockCache : IDisposable
@@ -28,7 +27,7 @@ internal sealed class LargeBlockCache : IDisposable
     private readonly int _maxRetained;
     private readonly ITimer? _trimTimer;
     private readonly long _collectThreshold;
-    private readonly Action? _collectGarbage;
+    private readonly Action<long>? _collectGarbage;
     private readonly Func<int> _fullCollectionCount;
     private int _count;
     private long _droppedBytes;
@@ -42,10 +41,11 @@ internal sealed class LargeBlockCache : IDisposable
     /// <param name="time">Runs the trim timer; none without it (tests call <see cref="Trim"/>).</param>
     /// <param name="trimPeriod">How often <see cref="Trim"/> runs.</param>
     /// <param name="collectThreshold">Bytes dropped since the last full collection that make a trim ask for one.</param>
-    /// <param name="collectGarbage">Asks the GC for a full collection; none: dropped blocks wait for the GC's own.</param>
+    /// <param name="collectGarbage">Asks the GC for a full collection, told the bytes dropped since the last one; none:
+    /// dropped blocks wait for the GC's own.</param>
     /// <param name="fullCollectionCount">How many full collections the GC has run (<see cref="GC.CollectionCount"/> of 2).</param>
     public LargeBlockCache(int blockSize, int maxRetained, TimeProvider? time = null, TimeSpan? trimPeriod = null,
-        long collectThreshold = long.MaxValue, Action? collectGarbage = null, Func<int>? fullCollectionCount = null)
+        long collectThreshold = long.MaxValue, Action<long>? collectGarbage = null, Func<int>? fullCollectionCount = null)
     {
         _fullCollectionCount = fullCollectionCount ?? (static () => GC.CollectionCount(2));
         BlockSize = blockSize;
@@ -106,8 +106,7 @@ internal sealed class LargeBlockCache : IDisposable
         // beyond the bound are the GC's ordinary work, and a collection asked for every period would only cost CPU.
         if (_collectGarbage is not null && dropped > 0 && DroppedBytes >= _collectThreshold)
         {
-            Interlocked.Exchange(ref _droppedBytes, 0);
-            _collectGarbage();
+            _collectGarbage(Interlocked.Exchange(ref _droppedBytes, 0));
         }
     }
 

@@ -115,7 +115,7 @@ public sealed class LargeBlockMemoryPoolTests
     {
         var asked = 0;
         // 4 KiB blocks, 4 retained, a collection asked for once 16 KiB (4 blocks) were dropped.
-        using var cache = new LargeBlockCache(4096, 4, collectThreshold: 4 * 4096, collectGarbage: () => asked++,
+        using var cache = new LargeBlockCache(4096, 4, collectThreshold: 4 * 4096, collectGarbage: _ => asked++,
             fullCollectionCount: () => 0);
         Enumerable.Range(0, 6).Select(_ => cache.Take()).ToList().ForEach(b => b.Dispose());
         cache.DroppedBytes.Should().Be(2 * 4096, "two blocks came back beyond the bound of four");
@@ -135,7 +135,7 @@ public sealed class LargeBlockMemoryPoolTests
     public void Trim_WhileEveryBlockIsInUse_DoesNotAskForACollection()
     {
         var asked = 0;
-        using var cache = new LargeBlockCache(4096, 1, collectThreshold: 2 * 4096, collectGarbage: () => asked++,
+        using var cache = new LargeBlockCache(4096, 1, collectThreshold: 2 * 4096, collectGarbage: _ => asked++,
             fullCollectionCount: () => 0);
         // Sustained load: more blocks than the bound come and go every period, none stays free throughout.
         for (var period = 0; period < 3; period++)
@@ -156,7 +156,7 @@ public sealed class LargeBlockMemoryPoolTests
     {
         var asked = 0;
         var fullCollections = 0;
-        using var cache = new LargeBlockCache(4096, 1, collectThreshold: 4 * 4096, collectGarbage: () => asked++,
+        using var cache = new LargeBlockCache(4096, 1, collectThreshold: 4 * 4096, collectGarbage: _ => asked++,
             fullCollectionCount: () => fullCollections);
         Enumerable.Range(0, 4).Select(_ => cache.Take()).ToList().ForEach(b => b.Dispose());
         cache.DroppedBytes.Should().Be(3 * 4096);
