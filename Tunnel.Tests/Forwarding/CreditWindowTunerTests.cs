@@ -15,15 +15,15 @@ public sealed class CreditWindowTunerTests
     [Fact]
     public void Tuner_ReaderWaitsAndDrainsFastOverLongRoundTrip_DoublesUpToMax()
     {
-        var reserved = 0;
-        var tuner = new CreditWindowTuner(8, 64, RoundTrip(TimeSpan.FromSeconds(10)), chunks => { reserved += chunks; return true; }, chunks => reserved -= chunks);
+        var budget = new Budget();
+        var tuner = new CreditWindowTuner(8, 64, RoundTrip(TimeSpan.FromSeconds(10)), budget.TryReserve, budget.Release);
         var reader = new Reader(tuner);
 
         var granted = reader.Drain(200, reader.WaitsExceptForGrantTimers);
 
         tuner.Window.Should().Be(64, "8 → 16 → 32 → 64, then the maximum");
         tuner.Grown.Should().Be(56);
-        reserved.Should().Be(56, "every chunk of growth was reserved from the budget first");
+        budget.Reserved.Should().Be(56, "every chunk of growth was reserved from the budget first");
         granted.Should().BeInRange(200 + 56 - (64 / 2), 200 + 56, "drained chunks come back as credit (the last under half a window not yet), plus the growth");
     }
 
@@ -44,12 +44,12 @@ public sealed class CreditWindowTunerTests
     [Fact]
     public void Tuner_GrownWindowThenReaderIsTheBottleneck_HalvesBackToInitialAndReleasesTheGrowth()
     {
-        var reserved = 0;
-        var tuner = new CreditWindowTuner(8, 64, RoundTrip(TimeSpan.FromSeconds(10)), chunks => { reserved += chunks; return true; }, chunks => reserved -= chunks);
+        var budget = new Budget();
+        var tuner = new CreditWindowTuner(8, 64, RoundTrip(TimeSpan.FromSeconds(10)), budget.TryReserve, budget.Release);
         var reader = new Reader(tuner);
         reader.Drain(200, reader.WaitsExceptForGrantTimers);
         tuner.Window.Should().Be(64);
-        reserved.Should().Be(56);
+        budget.Reserved.Should().Be(56);
 
         reader.Drain(32, Reader.NeverWaits);
         tuner.Window.Should().Be(64, "half a window without a wait is not yet proof that the reader is the bottleneck");
@@ -62,14 +62,14 @@ public sealed class CreditWindowTunerTests
             "the chunks queued after a halving were sent under the larger window: each further halving needs a whole window more");
         tuner.Window.Should().Be(8);
         tuner.Grown.Should().Be(0);
-        reserved.Should().Be(0, "the growth went back to the budget as the window shrank");
+        budget.Reserved.Should().Be(0, "the growth went back to the budget as the window shrank");
     }
 
     [Fact]
     public void Tuner_OddWindowShrinks_WithholdsAtMostTheGrantAndStopsAtTheInitialWindow()
     {
-        var reserved = 0;
-        var tuner = new CreditWindowTuner(6, 27, RoundTrip(TimeSpan.FromSeconds(10)), chunks => { reserved += chunks; return true; }, chunks => reserved -= chunks);
+        var budget = new Budget();
+        var tuner = new CreditWindowTuner(6, 27, RoundTrip(TimeSpan.FromSeconds(10)), budget.TryReserve, budget.Release);
         var reader = new Reader(tuner);
         reader.Drain(100, reader.WaitsExceptForGrantTimers);
         tuner.Window.Should().Be(27, "6 → 12 → 24, then 3 more to the maximum");
@@ -78,14 +78,14 @@ public sealed class CreditWindowTunerTests
 
         reader.Shrinks.Select(s => s.Window).Should().Equal([14, 7, 6],
             "27 gives back only the 13 chunks being granted, not 14; 7 halves no lower than the initial 6");
-        reserved.Should().Be(0);
+        budget.Reserved.Should().Be(0);
     }
 
     [Fact]
     public void Tuner_GrownWindowWhoseReaderWaitsOncePerWindow_KeepsItsWindow()
     {
-        var reserved = 0;
-        var tuner = new CreditWindowTuner(8, 64, RoundTrip(TimeSpan.FromSeconds(10)), chunks => { reserved += chunks; return true; }, chunks => reserved -= chunks);
+        var budget = new Budget();
+        var tuner = new CreditWindowTuner(8, 64, RoundTrip(TimeSpan.FromSeconds(10)), budget.TryReserve, budget.Release);
         var reader = new Reader(tuner);
         reader.Drain(200, reader.WaitsExceptForGrantTimers);
 
@@ -95,7 +95,7 @@ public sealed class CreditWindowTunerTests
 
         reader.Shrinks.Should().BeEmpty("credit still holds this sender back, so the window must not shrink");
         tuner.Window.Should().Be(64);
-        reserved.Should().Be(56);
+        budget.Reserved.Should().Be(56);
     }
 
     [Fact]
@@ -157,6 +157,20 @@ public sealed class CreditWindowTunerTests
         estimate.Add(Ticks(TimeSpan.FromMilliseconds(70)), now);
 
         estimate.Value.Should().BeCloseTo(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(1));
+    }
+
+    /// <summary>A budget that grants every reservation and counts what is held.</summary>
+    private sealed class Budget
+    {
+        public int Reserved { get; private set; }
+
+        public bool TryReserve(int chunks)
+        {
+            Reserved += chunks;
+            return true;
+        }
+
+        public void Release(int chunks) => Reserved -= chunks;
     }
 
     private static RoundTripEstimate RoundTrip(TimeSpan value)
