@@ -16,9 +16,11 @@ namespace Tunnel.Server.Hosting;
 /// <para>
 /// A dropped block is garbage on the pinned object heap, which only a full (gen2) collection frees, and an idle server
 /// may not run one for minutes: after 1,000 agents left, 679 blocks had been in use at once and the process kept
-/// 200–207 MiB where it started at 137. So once <c>collectThreshold</c> bytes have been dropped with no full
-/// collection since, the next trim that finds blocks unused a whole period (the burst is over) asks for one
-/// (<c>collectGarbage</c>).
+/// 200–207 MiB where it started at 137; a background collection frees the blocks but keeps the memory committed. So
+/// once <c>collectThreshold</c> bytes have been dropped since the last collection it asked for, the next trim that
+/// finds blocks unused a whole period (the burst is over) asks for one (<c>collectGarbage</c>) — at most once per
+/// <c>minTrimsBetweenCollections</c> periods, so that bursts that come and go every few seconds (agents reconnecting
+/// in step) do not pause the process every few seconds.
 /// </para>
 /// </summary>
 internal sealed class LargeBlockCache : IDisposable
@@ -28,10 +30,11 @@ internal sealed class LargeBlockCache : IDisposable
     private readonly ITimer? _trimTimer;
     private readonly long _collectThreshold;
     private readonly Action<long>? _collectGarbage;
-    private readonly Func<int> _fullCollectionCount;
+    private readonly int _minTrimsBetweenCollections;
     private int _count;
     private long _droppedBytes;
-    private int _fullCollections;
+    private int _trimsSinceCollection;
+    private int _trimming;
 
     // The fewest free blocks seen since the last trim: that many were not needed during the whole period.
     private int _lowWater;
@@ -40,19 +43,19 @@ internal sealed class LargeBlockCache : IDisposable
     /// <param name="maxRetained">The most free blocks kept.</param>
     /// <param name="time">Runs the trim timer; none without it (tests call <see cref="Trim"/>).</param>
     /// <param name="trimPeriod">How often <see cref="Trim"/> runs.</param>
-    /// <param name="collectThreshold">Bytes dropped since the last full collection that make a trim ask for one.</param>
+    /// <param name="collectThreshold">Bytes dropped since the last collection asked for that make a trim ask again.</param>
     /// <param name="collectGarbage">Asks the GC for a full collection, told the bytes dropped since the last one; none:
     /// dropped blocks wait for the GC's own.</param>
-    /// <param name="fullCollectionCount">How many full collections the GC has run (<see cref="GC.CollectionCount"/> of 2).</param>
+    /// <param name="minTrimsBetweenCollections">Trims that must pass between two collections asked for.</param>
     public LargeBlockCache(int blockSize, int maxRetained, TimeProvider? time = null, TimeSpan? trimPeriod = null,
-        long collectThreshold = long.MaxValue, Action<long>? collectGarbage = null, Func<int>? fullCollectionCount = null)
+        long collectThreshold = long.MaxValue, Action<long>? collectGarbage = null, int minTrimsBetweenCollections = 0)
     {
-        _fullCollectionCount = fullCollectionCount ?? (static () => GC.CollectionCount(2));
         BlockSize = blockSize;
         _maxRetained = maxRetained;
         _collectThreshold = collectThreshold;
         _collectGarbage = collectGarbage;
-        _fullCollections = _fullCollectionCount();
+        _minTrimsBetweenCollections = minTrimsBetweenCollections;
+        _trimsSinceCollection = minTrimsBetweenCollections;
         if (time is not null && trimPeriod is { } period)
         {
             _trimTimer = time.CreateTimer(_ => Trim(), null, period, period);
@@ -76,37 +79,45 @@ internal sealed class LargeBlockCache : IDisposable
         return new Block(this, GC.AllocateUninitializedArray<byte>(BlockSize, pinned: true));
     }
 
-    /// <summary>Bytes of blocks dropped to the GC since its last full collection.</summary>
+    /// <summary>Bytes of blocks dropped to the GC since the last collection this cache asked for.</summary>
     public long DroppedBytes => Interlocked.Read(ref _droppedBytes);
 
     /// <summary>
     /// Drops half of the blocks that stayed free since the last trim (at least one, if any did); if it dropped any,
-    /// asks for a full collection when enough has been dropped since the last one.
+    /// asks for a full collection when enough has been dropped since the last one and it is not too soon after it.
     /// </summary>
     public void Trim()
     {
-        // A full collection since the last look has freed what was dropped before it.
-        var fullCollections = _fullCollectionCount();
-        if (fullCollections != _fullCollections)
+        // The timer may run a callback while the last one is still running (a starved thread pool): one trim at a time.
+        if (Interlocked.Exchange(ref _trimming, 1) == 1)
         {
-            _fullCollections = fullCollections;
-            Interlocked.Exchange(ref _droppedBytes, 0);
+            return;
         }
 
-        var unused = Interlocked.Exchange(ref _lowWater, Count);
-        var dropped = 0;
-        for (var drop = unused == 0 ? 0 : Math.Max(1, unused / 2); drop > 0 && _free.TryDequeue(out _); drop--)
+        try
         {
-            NoteFree(Interlocked.Decrement(ref _count));
-            Interlocked.Add(ref _droppedBytes, BlockSize);
-            dropped++;
-        }
+            _trimsSinceCollection++;
+            var unused = Interlocked.Exchange(ref _lowWater, Count);
+            var dropped = 0;
+            for (var drop = unused == 0 ? 0 : Math.Max(1, unused / 2); drop > 0 && _free.TryDequeue(out _); drop--)
+            {
+                NoteFree(Interlocked.Decrement(ref _count));
+                Interlocked.Add(ref _droppedBytes, BlockSize);
+                dropped++;
+            }
 
-        // Only once the burst is over (blocks stayed unused a whole period): under sustained load the blocks dropped
-        // beyond the bound are the GC's ordinary work, and a collection asked for every period would only cost CPU.
-        if (_collectGarbage is not null && dropped > 0 && DroppedBytes >= _collectThreshold)
+            // Only once the burst is over (blocks stayed unused a whole period): under sustained load the blocks dropped
+            // beyond the bound are the GC's ordinary work, and a collection asked for every period would only cost CPU.
+            if (_collectGarbage is not null && dropped > 0 && DroppedBytes >= _collectThreshold
+                && _trimsSinceCollection >= _minTrimsBetweenCollections)
+            {
+                _trimsSinceCollection = 0;
+                _collectGarbage(Interlocked.Exchange(ref _droppedBytes, 0));
+            }
+        }
+        finally
         {
-            _collectGarbage(Interlocked.Exchange(ref _droppedBytes, 0));
+            Volatile.Write(ref _trimming, 0);
         }
     }
 

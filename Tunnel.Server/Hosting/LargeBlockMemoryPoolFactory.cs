@@ -26,13 +26,17 @@ internal sealed class LargeBlockMemoryPoolFactory : IMemoryPoolFactory<byte>, ID
     /// <summary>Bytes of dropped blocks that make the cache ask for a full collection once a burst is over: 16 MiB.</summary>
     public const long CollectThreshold = 16L * 1024 * 1024;
 
+    /// <summary>Trim periods between two such collections: at most one every 30 s.</summary>
+    public const int MinTrimsBetweenCollections = 30;
+
     private readonly LargeBlockCache _cache;
     private readonly ILogger<LargeBlockMemoryPoolFactory> _logger;
 
     public LargeBlockMemoryPoolFactory(TimeProvider time, ILogger<LargeBlockMemoryPoolFactory> logger)
     {
         _logger = logger;
-        _cache = new LargeBlockCache(BlockSize, RetainedBytes / BlockSize, time, TrimPeriod, CollectThreshold, ReleaseMemory);
+        _cache = new LargeBlockCache(BlockSize, RetainedBytes / BlockSize, time, TrimPeriod, CollectThreshold, ReleaseMemory,
+            MinTrimsBetweenCollections);
     }
 
     public MemoryPool<byte> Create(MemoryPoolOptions? options = null) => new LargeBlockMemoryPool(_cache);
@@ -42,9 +46,9 @@ internal sealed class LargeBlockMemoryPoolFactory : IMemoryPoolFactory<byte>, ID
     /// <summary>
     /// After a burst: a compacting full collection that also gives the freed memory back to the system
     /// (<see cref="GCCollectionMode.Aggressive"/>); a background one frees the blocks but keeps the memory committed.
-    /// Measured, 1,000 agents leaving then 6 × 256 MiB and 64 × 32 MiB downloads: RSS after the downloads 196–200 MiB
-    /// (229–235 with a background collection, 233 with none), peak of the 64 streams 218–222 (235, 239). It pauses
-    /// requests: this process, 2 cores, ~60 MiB heap: a few ms to tens of ms, logged (HostingLog 902), once per burst.
+    /// Measured, 1,000 agents leaving then 6 × 256 MiB and 64 × 32 MiB downloads: RSS after the downloads 193–203 MiB
+    /// (229–235 with a background collection, 233 with none), peak of the 64 streams 218–229 (235–241). It pauses
+    /// requests (15 ms here: 2 cores, ~60 MiB heap), logged (HostingLog 902), at most once per 30 s.
     /// </summary>
     private void ReleaseMemory(long droppedBytes)
     {
