@@ -11,16 +11,17 @@ namespace Tunnel.Contracts.Messages;
 /// <para>
 /// No array per chunk on either side: the sender wraps its own read buffer (<see cref="Borrow"/>), which SignalR
 /// serializes before the sender's stream is asked for the next item, so one buffer serves a whole body; the receiver
-/// gets the bytes in an array rented from <see cref="ArrayPool{T}.Shared"/> and gives it back with
-/// <see cref="Return"/> once written (a chunk never returned is only garbage-collected).
+/// copies the bytes into a buffer rented from a <see cref="MemoryPool{T}"/> (the server's is the one Kestrel's sockets
+/// read into; <see cref="MemoryPool{T}.Shared"/> otherwise) and gives it back with <see cref="Return"/> once written
+/// (a chunk never returned is only garbage-collected: pools hand out managed memory).
 /// </para>
 /// </summary>
 [MessagePackFormatter(typeof(BodyChunkFormatter))]
 public sealed class BodyChunk
 {
-    private byte[]? _rented;
+    private IMemoryOwner<byte>? _rented;
 
-    private BodyChunk(ReadOnlyMemory<byte> memory, byte[]? rented)
+    private BodyChunk(ReadOnlyMemory<byte> memory, IMemoryOwner<byte>? rented)
     {
         Memory = memory;
         _rented = rented;
@@ -35,8 +36,9 @@ public sealed class BodyChunk
     /// <summary>A chunk over the caller's buffer, which must stay unchanged until the chunk has been sent.</summary>
     public static BodyChunk Borrow(ReadOnlyMemory<byte> memory) => new(memory, null);
 
-    /// <summary>A chunk holding a copy of <paramref name="bytes"/> in a pooled array.</summary>
-    public static BodyChunk Rent(in ReadOnlySequence<byte> bytes)
+    /// <summary>A chunk holding a copy of <paramref name="bytes"/> in a buffer rented from <paramref name="pool"/>
+    /// (<see cref="MemoryPool{T}.Shared"/> if null).</summary>
+    public static BodyChunk Rent(in ReadOnlySequence<byte> bytes, MemoryPool<byte>? pool = null)
     {
         if (bytes.IsEmpty)
         {
@@ -44,18 +46,16 @@ public sealed class BodyChunk
         }
 
         var length = checked((int)bytes.Length);
-        var array = ArrayPool<byte>.Shared.Rent(length);
-        bytes.CopyTo(array);
-        return new BodyChunk(array.AsMemory(0, length), array);
+        var rented = (pool ?? MemoryPool<byte>.Shared).Rent(length);
+        var memory = rented.Memory[..length];
+        bytes.CopyTo(memory.Span);
+        return new BodyChunk(memory, rented);
     }
 
-    /// <summary>Gives a pooled array back; the chunk is empty afterwards. Safe to call more than once.</summary>
+    /// <summary>Gives a pooled buffer back; the chunk is empty afterwards. Safe to call more than once.</summary>
     public void Return()
     {
         Memory = ReadOnlyMemory<byte>.Empty;
-        if (Interlocked.Exchange(ref _rented, null) is { } array)
-        {
-            ArrayPool<byte>.Shared.Return(array);
-        }
+        Interlocked.Exchange(ref _rented, null)?.Dispose();
     }
 }

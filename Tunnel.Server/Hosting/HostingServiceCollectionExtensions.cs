@@ -33,7 +33,8 @@ internal static class HostingServiceCollectionExtensions
         builder.Services.AddLogRedaction();
         // Kestrel's sockets and pipes read into these blocks (LargeBlockMemoryPoolFactory says why and what it saves).
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>());
+        builder.Services.TryAddSingleton<LargeBlockMemoryPoolFactory>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IMemoryPoolFactory<byte>>(sp => sp.GetRequiredService<LargeBlockMemoryPoolFactory>()));
         builder.WebHost.ConfigureKestrel(k =>
         {
             // Response bodies are streamed with flow control of their own; no extra buffering is wanted.

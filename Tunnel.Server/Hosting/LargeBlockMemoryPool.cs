@@ -26,7 +26,7 @@ internal sealed class LargeBlockMemoryPool(LargeBlockCache cache) : MemoryPool<b
 
     private sealed class UnpooledBlock(int length) : IMemoryOwner<byte>
     {
-        public Memory<byte> Memory { get; } = GC.AllocateUninitializedArray<byte>(length, pinned: true);
+        public Memory<byte> Memory { get; } = GC.AllocateUninitializedArray<byte>(length);
 
         public void Dispose()
         {

@@ -9,7 +9,7 @@ namespace Tunnel.Server.Hosting;
 /// tunnel: server 1.42–1.53 → 0.78–0.89 CPU-s/GB, ~600 → 710–830 MB/s (16 KiB blocks: 1.08 CPU-s/GB). The pools it
 /// makes share one cache of at most <see cref="RetainedBytes"/> of free blocks, trimmed while unused
 /// (<see cref="TrimPeriod"/>); an idle connection holds no block (Kestrel waits for data before it takes one, and the
-/// pipe gives it back once read: with 1,000 idle agents connected the pinned object heap held 18.8 MiB of blocks,
+/// pipe gives it back once read: with 1,000 idle agents connected the blocks took 18.8 MiB,
 /// where one each would be 64 MiB).
 /// </summary>
 internal sealed class LargeBlockMemoryPoolFactory : IMemoryPoolFactory<byte>, IDisposable
@@ -34,6 +34,7 @@ internal sealed class LargeBlockMemoryPoolFactory : IMemoryPoolFactory<byte>, ID
     public const int MinTrimsBetweenCollections = 10;
 
     private readonly LargeBlockCache _cache;
+    private readonly NativeHeapTrimmer _nativeHeap = new();
     private readonly ILogger<LargeBlockMemoryPoolFactory> _logger;
 
     public LargeBlockMemoryPoolFactory(TimeProvider time, ILogger<LargeBlockMemoryPoolFactory> logger)
@@ -52,12 +53,14 @@ internal sealed class LargeBlockMemoryPoolFactory : IMemoryPoolFactory<byte>, ID
     /// (<see cref="GCCollectionMode.Aggressive"/>); a background one frees the blocks but keeps the memory committed.
     /// Measured, 1,000 agents leaving then 6 × 256 MiB and 64 × 32 MiB downloads: RSS after the downloads 193–203 MiB
     /// (229–235 with a background collection, 233 with none), peak of the 64 streams 218–229 (235–241). It pauses
-    /// requests (15 ms here: 2 cores, ~60 MiB heap), logged (HostingLog 902), at most once per 10 s.
+    /// requests (15 ms here: 2 cores, ~60 MiB heap), logged (HostingLog 902), at most once per 10 s. The C heap is
+    /// trimmed with it (<see cref="NativeHeapTrimmer"/>).
     /// </summary>
     private void ReleaseMemory(long droppedBytes)
     {
         var started = Stopwatch.GetTimestamp();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        _nativeHeap.TryTrim();
         HostingLog.IdleBuffersReleased(_logger, droppedBytes >> 20, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 }
