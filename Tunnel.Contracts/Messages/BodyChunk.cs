@@ -11,8 +11,8 @@ namespace Tunnel.Contracts.Messages;
 /// <para>
 /// No array per chunk on either side: the sender wraps its own read buffer (<see cref="Borrow"/>), which SignalR
 /// serializes before the sender's stream is asked for the next item, so one buffer serves a whole body; the receiver
-/// copies the bytes into a buffer rented from a <see cref="MemoryPool{T}"/> (the server's is the one Kestrel's sockets
-/// read into; <see cref="MemoryPool{T}.Shared"/> otherwise) and gives it back with <see cref="Return"/> once written
+/// copies the bytes into a buffer rented from a <see cref="MemoryPool{T}"/> (on the server, a chunk of more than 32 KiB
+/// goes into a block of the cache Kestrel's sockets read into; <see cref="MemoryPool{T}.Shared"/> otherwise) and gives it back with <see cref="Return"/> once written
 /// (a chunk never returned is only garbage-collected: pools hand out managed memory).
 /// </para>
 /// </summary>
@@ -36,8 +36,8 @@ public sealed class BodyChunk
     /// <summary>A chunk over the caller's buffer, which must stay unchanged until the chunk has been sent.</summary>
     public static BodyChunk Borrow(ReadOnlyMemory<byte> memory) => new(memory, null);
 
-    /// <summary>A chunk holding a copy of <paramref name="bytes"/> in a buffer rented from <paramref name="pool"/>
-    /// (<see cref="MemoryPool{T}.Shared"/> if null).</summary>
+    /// <summary>A chunk holding a copy of <paramref name="bytes"/> in a buffer rented from <paramref name="pool"/> if it
+    /// fills more than half of that pool's buffers, from <see cref="MemoryPool{T}.Shared"/> otherwise (or if null).</summary>
     public static BodyChunk Rent(in ReadOnlySequence<byte> bytes, MemoryPool<byte>? pool = null)
     {
         if (bytes.IsEmpty)
@@ -46,7 +46,11 @@ public sealed class BodyChunk
         }
 
         var length = checked((int)bytes.Length);
-        var rented = (pool ?? MemoryPool<byte>.Shared).Rent(length);
+        // A block of the given pool only for a chunk that fills at least half of one: buffered responses hold every
+        // chunk and count its length, so small chunks in whole 64 KiB blocks would hold up to 64 times what is
+        // counted; MemoryPool.Shared rounds up to a power of two, at most twice.
+        var source = pool is not null && length > pool.MaxBufferSize / 2 ? pool : MemoryPool<byte>.Shared;
+        var rented = source.Rent(length);
         var memory = rented.Memory[..length];
         bytes.CopyTo(memory.Span);
         return new BodyChunk(memory, rented);

@@ -77,6 +77,7 @@ internal sealed class LargeBlockCache : IDisposable
         if (_free.TryDequeue(out var block))
         {
             NoteFree(Interlocked.Decrement(ref _count));
+            block.Taken();
             return block;
         }
 
@@ -157,8 +158,20 @@ internal sealed class LargeBlockCache : IDisposable
 
     private sealed class Block(LargeBlockCache cache, byte[] array) : IMemoryOwner<byte>
     {
+        // 1 while the block is in the cache: a second Dispose by its owner must not queue it twice, which would hand
+        // one block to two owners.
+        private int _free;
+
         public Memory<byte> Memory { get; } = array.AsMemory();
 
-        public void Dispose() => cache.Return(this);
+        public void Taken() => Volatile.Write(ref _free, 0);
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _free, 1) == 0)
+            {
+                cache.Return(this);
+            }
+        }
     }
 }

@@ -44,6 +44,9 @@ internal sealed class LargeBlockMemoryPoolFactory : IMemoryPoolFactory<byte>, ID
             MinTrimsBetweenCollections);
     }
 
+    /// <summary>Free blocks the shared cache holds now.</summary>
+    public int FreeBlocks => _cache.Count;
+
     public MemoryPool<byte> Create(MemoryPoolOptions? options = null) => new LargeBlockMemoryPool(_cache);
 
     public void Dispose() => _cache.Dispose();

@@ -25,8 +25,10 @@ internal sealed class NativeHeapTrimmer
             MallocTrim(0);
             return true;
         }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        catch (Exception)
         {
+            // DllNotFoundException (musl), EntryPointNotFoundException, or anything else: an optional trim must never
+            // take the process down from the cache's timer; it is not tried again.
             _unavailable = true;
             return false;
         }

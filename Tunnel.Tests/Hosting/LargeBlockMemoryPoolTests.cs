@@ -49,6 +49,21 @@ public sealed class LargeBlockMemoryPoolTests
     }
 
     [Fact]
+    public void DisposedTwice_IsKeptOnce_AndNeverHandedToTwoOwners()
+    {
+        using var cache = new LargeBlockCache(4096, 4);
+        using var pool = new LargeBlockMemoryPool(cache);
+        var block = pool.Rent();
+        block.Dispose();
+        block.Dispose();
+
+        cache.Count.Should().Be(1);
+        using var first = pool.Rent();
+        using var second = pool.Rent();
+        first.Memory.Equals(second.Memory).Should().BeFalse();
+    }
+
+    [Fact]
     public void Return_BeyondTheBound_IsNotKept_AcrossAllPoolsOfOneCache()
     {
         using var cache = new LargeBlockCache(4096, 3);
