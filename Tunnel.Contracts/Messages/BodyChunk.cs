@@ -11,9 +11,9 @@ namespace Tunnel.Contracts.Messages;
 /// <para>
 /// No array per chunk on either side: the sender wraps its own read buffer (<see cref="Borrow"/>), which SignalR
 /// serializes before the sender's stream is asked for the next item, so one buffer serves a whole body; the receiver
-/// copies the bytes into a buffer rented from a <see cref="MemoryPool{T}"/> (on the server, a chunk of more than 32 KiB
-/// goes into a block of the cache Kestrel's sockets read into; <see cref="MemoryPool{T}.Shared"/> otherwise) and gives it back with <see cref="Return"/> once written
-/// (a chunk never returned is only garbage-collected: pools hand out managed memory).
+/// copies the bytes into a pooled buffer (on the server, a chunk of more than 32 KiB goes into a block of the cache
+/// Kestrel's sockets read into, see <see cref="Rent"/>) and gives it back with <see cref="Return"/> once written (a
+/// chunk never returned is only garbage-collected: pools hand out managed memory).
 /// </para>
 /// </summary>
 [MessagePackFormatter(typeof(BodyChunkFormatter))]

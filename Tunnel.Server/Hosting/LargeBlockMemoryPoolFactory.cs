@@ -63,7 +63,7 @@ internal sealed class LargeBlockMemoryPoolFactory : IMemoryPoolFactory<byte>, ID
     {
         var started = Stopwatch.GetTimestamp();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        _nativeHeap.TryTrim();
+        _nativeHeap.Trim();
         HostingLog.IdleBuffersReleased(_logger, droppedBytes >> 20, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 }

@@ -12,25 +12,23 @@ internal sealed class NativeHeapTrimmer
 {
     private bool _unavailable = !OperatingSystem.IsLinux();
 
-    /// <summary>Trims the C heap; false where that is not possible.</summary>
-    public bool TryTrim()
+    /// <summary>Trims the C heap where that is possible.</summary>
+    public void Trim()
     {
         if (_unavailable)
         {
-            return false;
+            return;
         }
 
         try
         {
             MallocTrim(0);
-            return true;
         }
         catch (Exception)
         {
             // DllNotFoundException (musl), EntryPointNotFoundException, or anything else: an optional trim must never
             // take the process down from the cache's timer; it is not tried again.
             _unavailable = true;
-            return false;
         }
     }
 

@@ -35,10 +35,8 @@ internal static class HubServiceCollectionExtensions
                 o.EnableDetailedErrors = false;
             })
             .AddMessagePackProtocol();
-        // Body chunks from agents are copied into the blocks Kestrel's sockets read into (Hosting's block cache), so
-        // that the tens of MiB of chunks 64 streams keep in flight are reused instead of left to the GC: the
-        // benchmark's 64 × 32 MiB peak, with chunks rented from ArrayPool.Shared (64 arrays of that size), grew by
-        // the promoted chunks until a gen2 collection.
+        // Large body chunks from agents go into the blocks Kestrel's sockets read into (Hosting's block cache; BodyChunk.Rent
+        // says which), so that the chunks many streams keep in flight are reused instead of left to the GC (issue 13).
         builder.Services.AddOptions<MessagePackHubProtocolOptions>()
             .Configure<LargeBlockMemoryPoolFactory>((o, blocks) => o.SerializerOptions = o.SerializerOptions.WithResolver(
                 CompositeResolver.Create([new BodyChunkFormatter(blocks.Create())], [o.SerializerOptions.Resolver])));
