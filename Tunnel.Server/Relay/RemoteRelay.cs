@@ -26,6 +26,7 @@ internal sealed class RemoteRelay
     private long _bytesToRemote;
     private int _end;
     private int _localCloseStatus = RelayCloseStatus.InternalError;
+    private bool _localClosed;
 
     public RemoteRelay(string clientId, AgentSession session, long maxQueuedBytes)
     {
@@ -89,6 +90,13 @@ internal sealed class RemoteRelay
             return;
         }
 
+        // A piece the agent sent after it said the home side closed has nowhere to go (the queue is complete); it must
+        // not turn the home's close status into 1008. The hub's receive loop calls this and LocalClosed in order.
+        if (Volatile.Read(ref _localClosed))
+        {
+            return;
+        }
+
         var length = frame.Data.Length;
         if (Interlocked.Add(ref _queuedBytes, length) > _maxQueuedBytes || !_toRemote.Writer.TryWrite(frame))
         {
@@ -113,6 +121,7 @@ internal sealed class RemoteRelay
     public void LocalClosed(int closeStatus)
     {
         Volatile.Write(ref _localCloseStatus, closeStatus);
+        Volatile.Write(ref _localClosed, true);
         _toRemote.Writer.TryComplete();
     }
 
